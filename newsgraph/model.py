@@ -34,6 +34,8 @@ class Article:
     title: str = ""
     language: str = ""
     path: str = ""  # where it was read from (file, file:line, file#NEWID)
+    external_id: str = ""  # the id the source gave (JSONL ``id``, Reuters NEWID), kept as metadata
+    dateline: str = ""  # wire-style dateline ("SALVADOR, Feb 26"), where the source has one
     id: str = ""
 
     def __post_init__(self) -> None:
@@ -131,6 +133,9 @@ class PlaceMention:
     place: Place | None
     score: float = 0.0
     reason: str = ""
+    #: "place"; "government" for a capital standing for its government ("Ankara says"), which
+    #: is an actor and never an event's place; "demonym" for "Turkish" (tells the country only)
+    role: str = "place"
 
 
 @dataclass
@@ -178,6 +183,11 @@ class QuoteMention:
     kind: str = "direct"  # direct, indirect, mixed
     confidence: float = 0.0
     id: str = ""
+    #: the pieces of ``content`` when a cue splits it or a quotation continues in a later
+    #: sentence (``content`` then runs from the first piece to the last); empty = ``[content]``
+    content_parts: list[Span] = field(default_factory=list)
+    #: the earlier mention ``speaker`` refers to ("he" -> "ministry spokesman Zeki Aktürk")
+    speaker_antecedent: Span | None = None
 
     def __post_init__(self) -> None:
         if not self.id:

