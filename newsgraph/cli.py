@@ -40,6 +40,12 @@ def _day(value: str | None, name: str) -> date | None:
         raise typer.BadParameter(f"{name} must be YYYY-MM-DD, got {value!r}") from None
 
 
+def _print_table(table: Table) -> None:
+    """Tables use the terminal's width, or a wide page when piped (no cut-off cells)."""
+    wide = None if sys.stdout.isatty() else 240
+    Console(file=sys.stdout, width=wide, soft_wrap=True).print(table)
+
+
 def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
@@ -111,7 +117,7 @@ def events(
         table.add_row(r["id"], date_text + (" *" if r["date_fallback"] else ""), r["event_type"], r["modality"],
                       (r["actor_ids"] or "").replace(";", ", "), (r["recipient_ids"] or "").replace(";", ", "),
                       f"{r['place_name'] or ''} {r['country'] or ''}".strip(), r["cameo"] or "", f"{r['confidence']:.2f}", str(r["num_mentions"]))
-    out.print(table)
+    _print_table(table)
     out.print(f"{len(rows)} events (* = date from the article, no time expression in the sentence)")
 
 
@@ -186,7 +192,7 @@ def quotes(
         table.add_column(col)
     for r in rows:
         table.add_row(r["speaker_text"] or r["speaker_description"] or "?", r["speaker_actor_id"] or "", r["cue_text"] or "", r["kind"], r["content_text"])
-    out.print(table)
+    _print_table(table)
     out.print(f"{len(rows)} quotes")
 
 
@@ -213,7 +219,7 @@ def claims(
     for r in rows:
         linked = f"{r['event_type']} {r['event_id']} ({r['event_modality']})" if r["event_id"] else ""
         table.add_row(str(r["date"]), r["claimant_text"] or "?", r["stance"], r["proposition_text"], linked)
-    out.print(table)
+    _print_table(table)
     out.print(f"{len(rows)} claims")
 
 

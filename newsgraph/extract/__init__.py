@@ -1,7 +1,7 @@
 """Extract: from one annotated doc, everything newsgraph records about the article.
 
 Public entry point: :func:`extract`. Order matters and is fixed here: places first (events
-take their place from them), then events, then quotes and claims (a denied claim turns the
+take their place from them, so the geoparser runs here rather than after extraction), then events, then quotes and claims (a denied claim turns the
 event it holds into a negated one).
 """
 
@@ -10,21 +10,15 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import Article, Extraction, Span
+from ..resolve.places import geoparse
 from .events import extract_events
 from .quotes import link_claims, quotes_and_claims
 
 
-def _place_mentions(doc: Doc) -> list:
-    try:  # the geoparser is being written alongside; tolerate its absence until it lands
-        from .places import place_mentions
-    except ImportError:
-        return []
-    return place_mentions(doc)
-
-
 def extract(article: Article, doc: Doc) -> Extraction:
     """All records of one article, with spans into ``article.text``."""
-    places = _place_mentions(doc)
+    places = geoparse(doc)
+    doc._.place_mentions = places
     events = extract_events(doc, article.id)
     quotes, claims = quotes_and_claims(doc, article.id)
     link_claims(claims, events)

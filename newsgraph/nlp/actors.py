@@ -74,6 +74,11 @@ def _entity_actor(ent: Span, d: ActorDictionary, doc: Doc) -> tuple[Actor | None
         capital = gaz.capital_country(text)
         if capital and ent.label_ != "NORP" and not _is_locative(ent, d.locative_prepositions):
             return country_actor(capital, "GOV", name=f"{text} (government of {capital})"), ""
+    if ent.label_ == "NORP":  # "Israeli attack", "Turkish equipment": the nationality names the state
+        iso3 = gaz.country_by_demonym(text)
+        if iso3:
+            return country_actor(iso3), ""
+        return None, ""
     if ent.label_ == "ORG":
         sector = d.sector_of(text)
         country = _country_in(ent)

@@ -32,6 +32,8 @@ for _name, _default in (
     ("timexes", None),
     ("actor_mentions", None),
     ("quotes", None),
+    ("claims", None),
+    ("place_mentions", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)

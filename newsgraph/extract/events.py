@@ -1,0 +1,595 @@
+"""Event extraction: PLOVER events from a parsed, annotated spaCy ``Doc``.
+
+The dependency parse decides the structure - which word is the trigger (a verb such as
+"attacked" or an event noun such as "strike", "agreement"), who acts (subject, passive agent,
+possessor "Israel's attack", nationality adjective "Israeli attack", the subject of a light verb
+"X carried out an attack"), who is acted on (object, passive subject, "against X", "on X",
+"with X"), and the auxiliary mode (negated, future, hypothetical, historical). The trigger
+lexicon (``resources/ontology/triggers.yaml``) decides the PLOVER type and mode; the ontology
+tables derive the CAMEO code, quad class and Goldstein weight. Coordinated subjects ("Türkiye,
+Syria, Jordan and Iraq activated ...") give ONE event with an actor list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import ActorMention, EventMention
+from ..model import Span as TextSpan
+from . import ontology
+
+VERSION = "0.2"
+EXTRACTOR = f"newsgraph.events/{VERSION}"
+
+_SUBJ = {"nsubj", "csubj", "expl"}
+_PASS_SUBJ = {"nsubjpass", "csubjpass"}
+_OBJ = {"dobj", "obj", "dative", "attr"}
+# children that are not part of an argument's phrase
+_NP_CUT = {"relcl", "acl", "appos", "prep", "punct", "cc", "conj", "advcl", "parataxis", "mark"}
+# inside an argument's modifiers only clauses and further prepositions are cut
+_NP_CUT_NESTED = {"relcl", "acl", "advcl", "parataxis", "prep"}
+# entity types that can name an actor when used as a modifier ("Israeli attack")
+_ACTOR_ENTS = {"NORP", "GPE", "ORG", "PERSON", "LOC", "FAC"}
+_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "which", "who", "that"}
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The trigger lexicon and modality cues, indexed for lookup (built once)."""
+
+    verbs: dict[str, tuple[str, str]]
+    verb_phrases: dict[tuple[str, str], tuple[str, str]]
+    nouns: dict[str, tuple[str, str]]
+    noun_phrases: dict[tuple[str, str], tuple[str, str]]
+    light_verbs: frozenset[str]
+    recipient_preps: dict[str, frozenset[str]]
+    negation_dets: frozenset[str]
+    report_nouns: frozenset[str]
+    false_adjectives: frozenset[str]
+    denial_verbs: frozenset[str]
+    failure_verbs: frozenset[str]
+    future_aux: frozenset[str]
+    intent_verbs: frozenset[str]
+    conditional_marks: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    historical_markers: frozenset[str]
+    years_before: int
+    reporting_verbs: frozenset[str]
+
+
+def _split(table: dict[str, str]) -> tuple[dict, dict]:
+    single: dict[str, tuple[str, str]] = {}
+    phrases: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, label in table.items():
+        words = key.lower().split()
+        parsed = ontology.parse_label(label)
+        if len(words) == 1:
+            single[words[0]] = parsed
+        else:
+            phrases[(words[0], words[-1])] = parsed
+    return single, phrases
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    lex = ontology.triggers()
+    cues = ontology.modality_cues()
+    verbs, verb_phrases = _split(lex["verbs"])
+    nouns, noun_phrases = _split(lex["nouns"])
+    neg = cues["negation"]
+    return Lexicon(
+        verbs=verbs,
+        verb_phrases=verb_phrases,
+        nouns=nouns,
+        # noun phrases are keyed (modifier, head): "air strike" -> ("air", "strike")
+        noun_phrases=noun_phrases,
+        light_verbs=frozenset(lex["light_verbs"]),
+        recipient_preps={k: frozenset(v) for k, v in lex["recipient_preps"].items()},
+        negation_dets=frozenset(neg["determiners"]),
+        report_nouns=frozenset(neg["report_nouns"]),
+        false_adjectives=frozenset(neg["false_adjectives"]),
+        denial_verbs=frozenset(neg["denial_verbs"]),
+        failure_verbs=frozenset(neg["failure_verbs"]),
+        future_aux=frozenset(cues["future"]["auxiliaries"]),
+        intent_verbs=frozenset(cues["future"]["intent_verbs"]),
+        conditional_marks=frozenset(cues["hypothetical"]["markers"]),
+        hypothetical_modals=frozenset(cues["hypothetical"]["modals"]),
+        historical_markers=frozenset(cues["historical"]["markers"]),
+        years_before=int(cues["historical"]["years_before"]),
+        reporting_verbs=frozenset(cues["reported_speech"]["verbs"]),
+    )
+
+
+@dataclass
+class Candidate:
+    """An event found in one sentence, before it is tied to actors and the article."""
+
+    trigger: Token
+    event_type: str
+    mode: str
+    kind: str  # "verb" or "noun"
+    actors: list[Span] = field(default_factory=list)
+    recipients: list[Span] = field(default_factory=list)
+    modality: str = "asserted"
+    reported: bool = False  # inside reported speech ("X said Y attacked")
+    confidence: float = 0.0
+
+
+# --------------------------------------------------------------------------- triggers
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _verb_label(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+    lemma = _lemma(tok)
+    for child in tok.children:
+        if child.dep_ in ("prt", "prep", "dobj"):
+            hit = lex.verb_phrases.get((lemma, _lemma(child)))
+            if hit:
+                return hit
+    return lex.verbs.get(lemma)
+
+
+def _noun_label(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+    lemma = _lemma(tok)
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod"):
+            hit = lex.noun_phrases.get((_lemma(child), lemma))
+            if hit:
+                return hit
+    return lex.nouns.get(lemma)
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT")
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def phrase(tok: Token, keep_of: bool = True) -> Span:
+    """The noun phrase headed by ``tok``: its subtree without clauses, appositions,
+    coordination and (except "of ...") prepositional phrases."""
+    doc = tok.doc
+    keep = {tok.i}
+    stack = [tok]
+    while stack:
+        cur = stack.pop()
+        for child in cur.children:
+            if keep_of and child.dep_ == "prep" and _lemma(child) == "of" and cur is tok:
+                pass
+            elif child.dep_ in (_NP_CUT if cur is tok else _NP_CUT_NESTED):
+                continue
+            keep.add(child.i)
+            stack.append(child)
+    lo, hi = min(keep), max(keep)
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return doc[lo : hi + 1]
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the words coordinated with it ("Türkiye, Syria, Jordan and Iraq")."""
+    out = [tok]
+    for conj in tok.conjuncts:
+        if conj.i > tok.i and conj.pos_ in ("PROPN", "NOUN", "PRON", "ADJ", "NUM"):
+            out.append(conj)
+    return out
+
+
+def _np_list(tok: Token) -> list[Span]:
+    return [phrase(t) for t in _conjuncts(tok)]
+
+
+def _pobj(prep: Token) -> Token | None:
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            return child
+    return None
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb of the clause a token belongs to (itself for verbs)."""
+    cur = tok
+    while not _is_verb(cur) and cur.head is not cur:
+        cur = cur.head
+    return cur
+
+
+def _subject(verb: Token, depth: int = 0) -> tuple[list[Span], bool]:
+    """Actors of a verb: its subject, passive agent, or the subject it shares through
+    control ("agreed to cooperate") or coordination ("trained and equipped").
+    Returns (spans, passive)."""
+    passive = any(c.dep_ in _PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+    for child in verb.children:
+        if child.dep_ in _SUBJ and child.pos_ != "DET":
+            if child.dep_ == "expl":
+                continue
+            if verb.dep_ == "relcl" and _lemma(child) in ("which", "who", "that"):
+                return _np_list(verb.head), False
+            return _np_list(child), False
+        if child.dep_ == "agent":
+            obj = _pobj(child)
+            if obj is not None:
+                return _np_list(obj), True
+    if depth < 4:
+        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+            head = verb.head
+            if _is_verb(head):
+                spans, _ = _subject(head, depth + 1)
+                return spans, passive
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":
+            return _np_list(verb.head), passive
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            # "reports of Israel carrying out attacks": subject is the possessor-ish pobj
+            for sib in verb.head.children:
+                if sib.dep_ == "pobj" and sib.i < verb.i:
+                    return _np_list(sib), passive
+    return [], passive
+
+
+def _resolve_pronoun(spans: list[Span], verb: Token, lex: Lexicon) -> list[Span]:
+    """A pronoun subject inside reported speech is the speaker ("Israel's military said it
+    conducted a strike")."""
+    if len(spans) != 1 or spans[0].text.lower() not in _PRONOUNS:
+        return spans
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head is not cur:
+            cur = cur.head
+            if _lemma(cur) in lex.reporting_verbs:
+                for child in cur.children:
+                    if child.dep_ == "nsubj" and child.text.lower() not in _PRONOUNS:
+                        return _np_list(child)
+        else:
+            break
+    return spans
+
+
+def _preps(tok: Token, allowed: frozenset[str]) -> list[Span]:
+    out: list[Span] = []
+    for child in tok.children:
+        if child.dep_ == "prep" and _lemma(child) in allowed:
+            obj = _pobj(child)
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+                out.extend(_np_list(obj))
+    return out
+
+
+def _actorish(span: Span) -> bool:
+    """Whether a phrase names a party (a proper name, nationality or organisation)."""
+    return any(t.ent_type_ in _ACTOR_ENTS or t.pos_ == "PROPN" for t in span)
+
+
+def _allowed_preps(event_type: str, lex: Lexicon) -> frozenset[str]:
+    return lex.recipient_preps.get(event_type, lex.recipient_preps["*"])
+
+
+def _verb_arguments(verb: Token, event_type: str, lex: Lexicon) -> tuple[list[Span], list[Span]]:
+    actors, passive = _subject(verb)
+    actors = _resolve_pronoun(actors, verb, lex)
+    recipients: list[Span] = []
+    if passive:
+        for child in verb.children:
+            if child.dep_ in _PASS_SUBJ:
+                recipients = _np_list(child)
+    allowed = _allowed_preps(event_type, lex)
+    if not recipients:
+        for child in verb.children:
+            if child.dep_ in _OBJ and child.pos_ in ("PROPN", "NOUN", "PRON"):
+                recipients = _np_list(child)
+                break
+        # "provided training to X": a named party beats a thing as the recipient
+        if not any(_actorish(s) for s in recipients):
+            pool = _preps(verb, allowed)
+            for child in verb.children:
+                if child.dep_ in _OBJ:  # "provided support for X"
+                    pool += _preps(child, allowed)
+            recipients = [s for s in pool if _actorish(s)] or recipients
+    if not recipients:
+        for child in verb.children:
+            if child.dep_ == "xcomp":
+                # "urged X to ...": spaCy often parses X as the subject of the xcomp
+                for grand in child.children:
+                    if grand.dep_ == "nsubj":
+                        recipients = _np_list(grand)
+    if not recipients:
+        # coordinated verbs share their objects ("training and providing support for X")
+        for conj in verb.conjuncts:
+            recipients = _preps(conj, allowed)
+            if recipients:
+                break
+    return actors, recipients
+
+
+def _noun_arguments(noun: Token, event_type: str, lex: Lexicon) -> tuple[list[Span], list[Span]]:
+    actors: list[Span] = []
+    recipients: list[Span] = []
+    for child in noun.children:
+        if child.dep_ == "poss" and child.text.lower() not in _PRONOUNS:
+            actors = _np_list(child)
+        elif child.dep_ in ("amod", "compound") and (
+            child.ent_type_ in _ACTOR_ENTS or (child.pos_ == "PROPN" and not child.ent_type_)
+        ):
+            if not actors:
+                actors = [noun.doc[child.i : child.i + 1]]
+        elif child.dep_ == "prep" and _lemma(child) == "by":
+            obj = _pobj(child)
+            if obj is not None:
+                actors = _np_list(obj)
+        elif child.dep_ == "prep" and _lemma(child) == "between":
+            obj = _pobj(child)
+            if obj is not None:
+                actors = _np_list(obj)
+        elif child.dep_ == "acl" and child.tag_ == "VBG":
+            # "a strike targeting X"
+            for grand in child.children:
+                if grand.dep_ in _OBJ:
+                    recipients = _np_list(grand)
+        elif child.dep_ == "acl" and not actors:
+            # "an accord signed between X and Y", "an attack carried out by X"
+            for grand in child.children:
+                if grand.dep_ in ("prep", "agent") and _lemma(grand) in ("between", "by"):
+                    obj = _pobj(grand)
+                    if obj is not None:
+                        actors = _np_list(obj)
+    if not recipients:
+        recipients = _preps(noun, _allowed_preps(event_type, lex) - {"of", "in"} | {"against", "on"})
+    head = noun.head
+    if noun.dep_ in ("dobj", "obj") and _is_verb(head):
+        # "X carried out an attack on Y", "X signed an agreement with Y"
+        if not actors:
+            actors, _ = _subject(head)
+            actors = _resolve_pronoun(actors, head, lex)
+        if not recipients:
+            recipients = _preps(head, _allowed_preps(event_type, lex))
+    elif (
+        not actors
+        and noun.dep_ == "pobj"
+        and _lemma(head) in ("under", "per")
+        and _is_verb(head.head)
+    ):
+        # "Under the accord, X will provide Y with ...": the parties act under it
+        verb = head.head
+        actors, recipients = _verb_arguments(verb, "", lex)
+        recipients = [s for s in recipients if _actorish(s)]
+        for child in verb.children:
+            if not recipients and child.dep_ in ("xcomp", "ccomp") and _is_verb(child):
+                recipients = [s for s in _verb_arguments(child, "", lex)[1] if _actorish(s)]
+    return actors, recipients
+
+
+# --------------------------------------------------------------------------- modality
+
+
+def _ancestors_to_clause(tok: Token) -> Iterator[Token]:
+    yield tok
+    yield from tok.ancestors
+
+
+def modality(trigger: Token, lex: Lexicon | None = None) -> str:
+    """PLOVER auxiliary mode of the event the trigger names (or "asserted")."""
+    lex = lex or lexicon()
+    verb = _clause_verb(trigger)
+    chain = list(_ancestors_to_clause(trigger))
+    # -- negation: "not", "no", "reports of X were false", "denied that X", "failed to X"
+    for child in trigger.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and _lemma(child) in lex.negation_dets):
+            return "negated"
+    own = [verb] + [h for h in verb.ancestors if h.dep_ != "ROOT"][:0]
+    for tok in own + ([verb.head] if verb.dep_ in ("xcomp", "conj") else []):
+        if any(c.dep_ == "neg" for c in tok.children):
+            return "negated"
+    for tok in chain[1:]:
+        lemma = _lemma(tok)
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in lex.report_nouns:
+            head = tok.head
+            if tok.dep_ in ("nsubj", "nsubjpass") and any(
+                c.dep_ in ("acomp", "attr") and _lemma(c) in lex.false_adjectives for c in head.children
+            ):
+                return "negated"
+            if tok.dep_ in ("dobj", "obj") and _lemma(head) in lex.denial_verbs:
+                return "negated"
+        if _is_verb(tok) and lemma in lex.denial_verbs and tok is not trigger:
+            return "negated"
+        if _is_verb(tok) and lemma in lex.failure_verbs and tok is not trigger:
+            return "negated"
+    # -- hypothetical: "if/unless" clause, conditional modals
+    for tok in chain:
+        if tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" and _lemma(c) in lex.conditional_marks for c in tok.children
+        ):
+            return "hypothetical"
+        if _is_verb(tok) and any(
+            c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and _lemma(m) in lex.conditional_marks for m in c.children)
+            for c in tok.children
+        ):
+            return "hypothetical"
+        if _lemma(tok) in lex.reporting_verbs and tok is not trigger:
+            break
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & lex.hypothetical_modals:
+        return "hypothetical"
+    # -- future: "will", "plans to"
+    if aux & lex.future_aux:
+        return "future"
+    if verb.dep_ == "xcomp" and _lemma(verb.head) in lex.intent_verbs:
+        head_aux = {c.lower_ for c in verb.head.children if c.dep_ == "aux"}
+        if not head_aux & {"have", "has", "had"} or _lemma(verb.head) not in ("agree",):
+            return "future"
+    if {c.lower_ for c in verb.head.children if c.dep_ == "aux"} & lex.future_aux and verb.dep_ == "xcomp":
+        return "future"
+    # -- historical: "ago", a year well before the article date
+    dct = trigger.doc._.dct if Doc.has_extension("dct") else None
+    for tok in list(verb.subtree) + [trigger]:
+        if _lemma(tok) in lex.historical_markers and tok.head in (verb, trigger) or (
+            tok.lower_ == "ago" and tok.head.head in (verb, trigger)
+        ):
+            return "historical"
+        if dct is not None and _YEAR.match(tok.text) and tok.head in (verb, trigger) or (
+            dct is not None and _YEAR.match(tok.text) and tok.head.dep_ == "prep" and tok.head.head in (verb, trigger)
+        ):
+            if int(tok.text) <= dct.year - lex.years_before:
+                return "historical"
+    return "asserted"
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _confidence(cand: Candidate) -> float:
+    """A score from the evidence found; calibrated on data in bench/results/events.md."""
+    score = 0.35 if cand.kind == "verb" else 0.25
+    if cand.actors:
+        score += 0.25
+    if cand.recipients:
+        score += 0.15
+    if cand.actors and all(s.text.lower() not in _PRONOUNS for s in cand.actors):
+        score += 0.05
+    if cand.modality != "asserted":
+        score -= 0.05
+    return round(max(0.05, min(score, 0.95)), 3)
+
+
+def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidate]:
+    """All events one sentence describes, with arguments and modality."""
+    lex = lex or lexicon()
+    found: list[Candidate] = []
+    noun_triggers: dict[int, tuple[str, str]] = {}
+    for tok in sent:
+        if tok.pos_ == "NOUN" and tok.dep_ != "compound":
+            label = _noun_label(tok, lex)
+            if label:
+                noun_triggers[tok.i] = label
+    for tok in sent:
+        if _is_verb(tok):
+            label = _verb_label(tok, lex)
+            if not label:
+                continue
+            # a light verb with an event-noun object: the noun carries the event
+            if _lemma(tok) in lex.light_verbs and any(
+                c.dep_ in _OBJ and c.i in noun_triggers for c in tok.children
+            ):
+                continue
+            # "agreed to cooperate", "threatened to attack": the governing act is the event
+            if tok.dep_ == "xcomp" and _verb_label(tok.head, lex):
+                continue
+            # "an accord signed ...", "a strike targeting ...": the event noun carries it
+            if tok.dep_ == "acl" and tok.head.i in noun_triggers:
+                continue
+            actors, recipients = _verb_arguments(tok, label[0], lex)
+            found.append(Candidate(tok, label[0], label[1], "verb", actors, recipients))
+        elif tok.i in noun_triggers:
+            label = noun_triggers[tok.i]
+            head = tok.head
+            # "signed an agreement" where the verb is itself the same act: keep the noun only
+            actors, recipients = _noun_arguments(tok, label[0], lex)
+            if head is not tok and _is_verb(head) and _verb_label(head, lex) and (
+                _lemma(head) not in lex.light_verbs
+            ) and tok.dep_ in _OBJ:
+                continue
+            found.append(Candidate(tok, label[0], label[1], "noun", actors, recipients))
+    for cand in found:
+        cand.modality = modality(cand.trigger, lex)
+        cand.reported = any(_lemma(a) in lex.reporting_verbs for a in cand.trigger.ancestors)
+        cand.confidence = _confidence(cand)
+    return found
+
+
+def doc_candidates(doc: Doc) -> list[Candidate]:
+    """Candidates of every sentence of a document."""
+    lex = lexicon()
+    return [cand for sent in doc.sents for cand in sentence_candidates(sent, lex)]
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def primary(cands: list[Candidate]) -> Candidate | None:
+    """The event a sentence is mainly about: the best-supported, highest in the parse.
+    Used where one label per sentence is wanted (sentence-level coding, evaluation)."""
+    if not cands:
+        return None
+    return max(cands, key=lambda c: (c.confidence - 0.04 * _depth(c.trigger), -c.trigger.i))
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def _actor_mentions(spans: Iterable[Span], known: list[ActorMention]) -> list[ActorMention]:
+    """Tie argument spans to the pipeline's resolved actor mentions where they overlap."""
+    out: list[ActorMention] = []
+    seen: set[tuple[int, int]] = set()
+    for span in spans:
+        hits = [
+            m for m in known
+            if m.span.start < span.end_char and span.start_char < m.span.end and m.actor is not None
+        ]
+        if hits:
+            for m in hits:
+                if (m.span.start, m.span.end) not in seen:
+                    seen.add((m.span.start, m.span.end))
+                    out.append(m)
+        elif (span.start_char, span.end_char) not in seen:
+            seen.add((span.start_char, span.end_char))
+            out.append(ActorMention(TextSpan.of(span), None))
+    return out
+
+
+def _optional(module: str, name: str):
+    """A function from a sibling module that may not exist yet (times, places)."""
+    try:
+        mod = __import__(f"newsgraph.extract.{module}", fromlist=[name])
+    except ImportError:
+        return None
+    return getattr(mod, name, None)
+
+
+def extract_events(doc: Doc, article_id: str) -> list[EventMention]:
+    """PLOVER event mentions of one annotated document (stage: extract)."""
+    lex = lexicon()
+    known = list(doc._.actor_mentions or []) if Doc.has_extension("actor_mentions") else []
+    event_time = _optional("times", "event_time")
+    event_place = _optional("places", "event_place")
+    places = []
+    for ext in ("place_mentions", "places"):
+        if Doc.has_extension(ext):
+            places = getattr(doc._, ext) or []
+            break
+    mentions: list[EventMention] = []
+    for index, sent in enumerate(doc.sents):
+        for cand in sentence_candidates(sent, lex):
+            code = ontology.coding(cand.event_type, cand.mode)
+            trigger = cand.trigger
+            mention = EventMention(
+                article_id=article_id,
+                sentence_index=index,
+                sentence=TextSpan.of(sent),
+                trigger=TextSpan.of(trigger),
+                event_type=cand.event_type,
+                mode=cand.mode,
+                actors=_actor_mentions(cand.actors, known),
+                recipients=_actor_mentions(cand.recipients, known),
+                modality=cand.modality,
+                cameo=code.cameo,
+                quad_class=code.quad_class,
+                goldstein=code.goldstein,
+                confidence=cand.confidence,
+                extractor=EXTRACTOR,
+            )
+            if event_time is not None:
+                mention.time = event_time(trigger, doc)
+            if event_place is not None:
+                mention.place = event_place(trigger, doc, places)
+            mentions.append(mention)
+    return mentions

@@ -1,0 +1,717 @@
+"""Quotes, attribution and claims from an annotated spaCy ``Doc``.
+
+Rule-based on the dependency parse, so every piece keeps its character span:
+
+* a **cue** is a verb from ``resources/quotes/cues.yaml`` (or "according to");
+* its **source** is the verb's subject (or the subject of the verb it hangs from);
+* its **content** is the clause it governs (or its object, for verbs that take one),
+  or the quotation it introduces or follows; quotations a cue splits become one
+  content of several parts, and a quotation that continues the previous speaker's
+  quotation in the same paragraph joins it;
+* pronoun and description speakers ("he", "the ministry", "the sources") are resolved to
+  an earlier mention, and to an ``Actor`` when ``doc._.actor_mentions`` covers it;
+* each quote gives a claim (stance from ``resources/quotes/stance.yaml``), and a judged
+  report ("reports of X were false") gives a claim about X itself, so an event inside X
+  can be linked and stored as denied (:func:`link_claims`).
+
+The spaCy component ``newsgraph_quotes`` (``newsgraph/nlp/quotes.py``) is a thin wrapper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import ActorMention, ClaimMention, EventMention, QuoteMention, Span
+
+EXTRACTOR = "newsgraph.quotes/1"
+STANCES = ("asserts", "denies", "confirms", "questions")
+CUE_CLASSES = ("clause", "object", "belief", "quote_only", "recipient")
+
+_EDGE_PUNCT = " \t\n,;:.—–-"
+_OPEN_QUOTES = "“\"«"
+_CLOSE_QUOTES = "”\"»"
+_QUOTE_RE = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|«[^«»\n]*»")
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cue, stance and speaker lexicons, validated once and cached."""
+
+    classes: dict[str, frozenset[str]]
+    particle_cues: dict[str, str]
+    source_phrases: tuple[str, ...]
+    cue_stance: dict[str, str]
+    report_nouns: frozenset[str]
+    judgement: dict[str, str]
+    singular_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    neuter_pronouns: frozenset[str]
+    unnamed_source_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    generic_nouns: frozenset[str]
+    author_pronouns: frozenset[str]
+    cues: frozenset[str] = field(default=frozenset())
+    quote_only: frozenset[str] = field(default=frozenset())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues", frozenset().union(*self.classes.values()))
+        others = frozenset().union(*(v for k, v in self.classes.items() if k != "quote_only"))
+        object.__setattr__(self, "quote_only", self.classes["quote_only"] - others)
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    text = resources.files("newsgraph.resources.quotes").joinpath(name).read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or "version" not in data:
+        raise ValueError(f"resources/quotes/{name}: expected a mapping with a version")
+    return data
+
+
+def _words(values: Iterable[Any], where: str) -> frozenset[str]:
+    out = set()
+    for value in values:
+        if not isinstance(value, str) or not value.strip() or value != value.strip().lower():
+            raise ValueError(f"{where}: bad entry {value!r} (lower-case, non-empty strings)")
+        if value in out:
+            raise ValueError(f"{where}: {value!r} listed twice")
+        out.add(value)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read and validate ``resources/quotes/*.yaml`` (raises ``ValueError`` on a bad file)."""
+    cues = _load_yaml("cues.yaml")
+    stance = _load_yaml("stance.yaml")
+    speakers = _load_yaml("speakers.yaml")
+    classes = {c: _words(cues["classes"].get(c, []), f"cues.yaml:{c}") for c in CUE_CLASSES}
+    unknown = set(cues["classes"]) - set(CUE_CLASSES)
+    if unknown:
+        raise ValueError(f"cues.yaml: unknown classes {sorted(unknown)}")
+    cue_stance: dict[str, str] = {}
+    for st, lemmas in stance["cue_stance"].items():
+        if st not in STANCES:
+            raise ValueError(f"stance.yaml: unknown stance {st!r}")
+        for lemma in _words(lemmas, f"stance.yaml:cue_stance.{st}"):
+            if lemma in cue_stance:
+                raise ValueError(f"stance.yaml: {lemma!r} has two stances")
+            cue_stance[lemma] = st
+    judgement: dict[str, str] = {}
+    for st, words in stance["judgement"].items():
+        if st not in STANCES:
+            raise ValueError(f"stance.yaml: unknown stance {st!r}")
+        for word in _words(words, f"stance.yaml:judgement.{st}"):
+            judgement[word] = st
+    pron = speakers["pronouns"]
+    return Lexicon(
+        classes=classes,
+        particle_cues={str(k): str(v) for k, v in (cues.get("particle_cues") or {}).items()},
+        source_phrases=tuple(sorted(_words(cues.get("source_phrases", []), "cues.yaml"))),
+        cue_stance=cue_stance,
+        report_nouns=_words(stance["report_nouns"], "stance.yaml:report_nouns"),
+        judgement=judgement,
+        singular_pronouns=_words(pron["singular"], "speakers.yaml"),
+        plural_pronouns=_words(pron["plural"], "speakers.yaml"),
+        neuter_pronouns=_words(pron["neuter"], "speakers.yaml"),
+        unnamed_source_nouns=_words(speakers["unnamed_source_nouns"], "speakers.yaml"),
+        person_nouns=_words(speakers["person_nouns"], "speakers.yaml"),
+        generic_nouns=_words(speakers["generic_nouns"], "speakers.yaml"),
+        author_pronouns=_words(speakers["author_pronouns"], "speakers.yaml"),
+    )
+
+
+# --------------------------------------------------------------------------- span helpers
+
+Frag = tuple[int, int]  # half-open character range
+
+
+def _quotations(text: str) -> list[Frag]:
+    """Character ranges of quotations, marks included."""
+    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text) if m.end() - m.start() > 2]
+
+
+def _trim(text: str, start: int, end: int, quotes: Sequence[Frag]) -> Frag | None:
+    """Strip spaces and edge punctuation, keeping punctuation that sits inside a quotation."""
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        if any(qs < end - 1 < qe - 1 for qs, qe in quotes):  # inside a quotation
+            break
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _token_frags(tokens: Iterable[Token]) -> list[Frag]:
+    """Contiguous character ranges covered by ``tokens`` (gaps of whitespace are bridged)."""
+    toks = sorted(set(tokens), key=lambda t: t.i)
+    frags: list[Frag] = []
+    prev = None
+    for t in toks:
+        if prev is not None and t.i == prev.i + 1:
+            frags[-1] = (frags[-1][0], t.idx + len(t.text))
+        else:
+            frags.append((t.idx, t.idx + len(t.text)))
+        prev = t
+    return frags
+
+
+def _clean(text: str, frags: Iterable[Frag], quotes: Sequence[Frag] = ()) -> list[Frag]:
+    """Trim each fragment, widen it to every quotation it cuts into (a quotation is said
+    whole), and merge fragments that only whitespace separates."""
+    out: list[Frag] = []
+    for s, e in sorted(frags):
+        for qs, qe in quotes:
+            if s < qe and qs < e:
+                s, e = min(s, qs), max(e, qe)
+        trimmed = _trim(text, s, e, quotes)
+        if not trimmed:
+            continue
+        if out and (trimmed[0] < out[-1][1] or not text[out[-1][1] : trimmed[0]].strip()):
+            out[-1] = (out[-1][0], max(out[-1][1], trimmed[1]))
+        else:
+            out.append(trimmed)
+    return out
+
+
+def _span(text: str, frags: Sequence[Frag]) -> Span:
+    s, e = frags[0][0], frags[-1][1]
+    return Span(s, e, text[s:e])
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+@dataclass
+class _Attribution:
+    cue: Frag
+    cue_token: Token | None
+    source: Token | None  # head token of the source noun phrase
+    source_frags: list[Frag]
+    content: list[Frag]
+    sentence_index: int
+
+
+@dataclass
+class _Context:
+    """What every rule needs about one doc, computed once."""
+
+    doc: Doc
+    lex: Lexicon
+    quotes: list[Frag]
+    quote_of: dict[int, int]  # token index -> quotation index
+    speech: set[int]  # quotations that read as speech
+    sent_of: dict[int, int]  # token index -> sentence index
+
+    @classmethod
+    def of(cls, doc: Doc, lex: Lexicon, quotes: list[Frag]) -> _Context:
+        quote_of: dict[int, int] = {}
+        for n, (qs, qe) in enumerate(quotes):
+            for t in doc.char_span(qs, qe, alignment_mode="expand") or []:
+                quote_of[t.i] = n
+        sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+        speech = {n for n, q in enumerate(quotes) if _speechlike(doc.text, q)}
+        return cls(doc, lex, quotes, quote_of, speech, sent_of)
+
+    def in_quote(self, tok: Token) -> bool:
+        return tok.i in self.quote_of
+
+    def content(self, frags: Iterable[Frag]) -> list[Frag]:
+        return _clean(self.doc.text, frags, self.quotes)
+
+    def source(self, tok: Token | None, exclude: Iterable[Token] = ()) -> list[Frag]:
+        if tok is None:
+            return []
+        frags = _subtree_frags(tok, exclude=[c for c in tok.children if c.dep_ == "relcl"] + list(exclude))
+        return _clean(self.doc.text, frags, [])
+
+    def attribution(self, cue: Frag, cue_tok: Token, source: Token | None, content: list[Frag], **kw: Any) -> _Attribution:
+        return _Attribution(cue, cue_tok, source, kw.get("source_frags", self.source(source)), content, self.sent_of[cue_tok.i])
+
+
+def _speechlike(text: str, q: Frag) -> bool:
+    """A quotation that reads as speech, not a scare quote or a title."""
+    inner = text[q[0] + 1 : q[1] - 1].rstrip()
+    return inner[-1:] in ".,!?;:—…" or len(inner.split()) >= 8
+
+
+def _subtree_frags(tok: Token, exclude: Iterable[Token] = ()) -> list[Frag]:
+    excluded: set[int] = set()
+    for ex in exclude:
+        excluded.update(t.i for t in ex.subtree)
+    return _token_frags(t for t in tok.subtree if t.i not in excluded)
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker of a cue verb: its subject or passive agent, else that of the verb it
+    depends on ("..., saying ...", "X said ... and added ...")."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb and not _is_passive(verb):
+        return _subject(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _nested_cue(tok: Token, lex: Lexicon) -> bool:
+    """A conjoined clause that is an attribution of its own ("..., and 4 in 10 said ...")."""
+    return tok.lemma_.lower() in lex.cues and any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def _clause_frags(head: Token, lex: Lexicon, exclude: Iterable[Token] = ()) -> list[Frag]:
+    """The clause under ``head`` without conjoined attributions of other speakers."""
+    drop = list(exclude)
+    for t in head.subtree:
+        if t.dep_ == "conj" and t is not head and _nested_cue(t, lex):
+            drop.append(t)
+            drop.extend(c for c in t.head.children if c.dep_ == "cc" and c.i == t.i - 1)
+    return _subtree_frags(head, exclude=drop)
+
+
+def _content_children(verb: Token, ctx: _Context) -> list[Token]:
+    """The children of a cue verb that make up what was said."""
+    lex = ctx.lex
+    lemma = verb.lemma_.lower()
+    clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    if clause:
+        ccomp = [c for c in clause if c.dep_ == "ccomp"]
+        if ccomp:
+            return ccomp
+        return sorted(objs + clause, key=lambda t: t.i)  # object control: "urged X to act"
+    particle = lex.particle_cues.get(lemma)
+    if particle:
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == particle]
+        if preps:
+            return preps
+    quoted = [o for o in objs if ctx.quote_of.get(o.i, -1) in ctx.speech]
+    if quoted:
+        return quoted
+    if lemma in lex.classes["object"] and objs:
+        # "called him a loser", "described it as ...": the object with its predicate
+        extra = [c for c in verb.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
+        return sorted(objs + extra, key=lambda t: t.i)
+    return []
+
+
+def _according_to(ctx: _Context) -> list[_Attribution]:
+    """"according to X, ..." and "..., according to X": X is the source, the rest the content."""
+    doc, out = ctx.doc, []
+    for tok in doc[:-1]:
+        if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to" or ctx.in_quote(tok):
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
+            (c for c in tok.children if c.dep_ == "pobj"), None
+        )
+        if pobj is None:
+            continue
+        host = tok.head
+        while host.head is not host and host.pos_ not in ("VERB", "AUX"):
+            host = host.head
+        if host is tok:
+            frags = _token_frags(t for t in tok.sent if t.i not in {x.i for x in tok.subtree})
+        else:
+            frags = _clause_frags(host, ctx.lex, exclude=[tok])
+        content = ctx.content(frags)
+        if content:
+            out.append(ctx.attribution((tok.idx, to.idx + len(to.text)), tok, pobj, content))
+    return out
+
+
+def _is_author(tok: Token | None, lex: Lexicon) -> bool:
+    """First and second person outside quotations: the writer talking, not a reported source."""
+    return tok is not None and tok.lower_ in lex.author_pronouns
+
+
+def _verb_attributions(ctx: _Context) -> list[_Attribution]:
+    doc, lex, out = ctx.doc, ctx.lex, []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.cues or tok.lower_ == "according":
+            continue
+        if ctx.in_quote(tok) or lemma in lex.quote_only:
+            continue
+        kids = _content_children(tok, ctx)
+        content_frags: list[Frag] = []
+        for k in kids:
+            content_frags.extend(_clause_frags(k, lex))
+        if not kids and tok.dep_ in ("parataxis", "ccomp", "advcl") and lemma not in lex.classes["belief"]:
+            # "Content, X said." / "Part one, X said, part two."
+            if not any(c.dep_ == "nsubj" for c in tok.children) or any(c.dep_ == "mark" for c in tok.children):
+                continue
+            content_frags = _clause_frags(tok.head, lex, exclude=[tok])
+        if not content_frags:
+            continue
+        source = _subject(tok)
+        if _is_author(source, lex):
+            continue
+        if source is None and not _is_passive(tok):
+            continue
+        content = ctx.content(content_frags)
+        if source is not None and any(s <= source.idx < e for s, e in content):
+            source = None  # a parse that puts the speaker inside what was said
+        if not content:
+            continue
+        cue_end = tok.idx + len(tok.text)
+        particle = lex.particle_cues.get(lemma)
+        if particle and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == particle:
+            cue_end = doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
+            content = [f for f in content if f[0] >= cue_end] or content
+        out.append(ctx.attribution((tok.idx, cue_end), tok, source, content))
+    return out
+
+
+def _colon_attributions(ctx: _Context) -> list[_Attribution]:
+    """"Name: what they said" at the start of a sentence (headlines, transcripts)."""
+    doc, out = ctx.doc, []
+    for sent in doc.sents:
+        colon = next((t for t in sent[:8] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end:
+            continue
+        head = doc[sent.start : colon.i]
+        if not any(t.pos_ == "PROPN" for t in head) or any(t.pos_ in ("VERB", "AUX") for t in head):
+            continue
+        content = ctx.content([(doc[colon.i + 1].idx, sent.end_char)])
+        if content:
+            src = head.root
+            out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, src, content,
+                                       source_frags=_clean(doc.text, [(head.start_char, head.end_char)])))
+    return out
+
+
+def _sentence_cue_near(ctx: _Context, q: Frag) -> Token | None:
+    """A speech cue right after (", X said") or before ("X said:") an unattributed quotation."""
+    doc, lex = ctx.doc, ctx.lex
+    for t in (t for t in doc if q[1] <= t.idx < q[1] + 60):
+        if t.text in _OPEN_QUOTES and t.idx > q[1] + 1:
+            break
+        if t.is_sent_start and t.idx > q[1] + 1 and t.text not in _CLOSE_QUOTES:
+            break
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cues and not ctx.in_quote(t):
+            return t
+    for t in reversed([t for t in doc if q[0] - 80 <= t.idx < q[0]]):
+        if ctx.in_quote(t) or t.is_sent_start and t.text not in _OPEN_QUOTES and "\n" in doc.text[t.idx : q[0]]:
+            break
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cues:
+            tail = doc.text[t.idx + len(t.text) : q[0]]
+            if tail.strip().endswith((":", ",")) or len(tail.split()) <= 3:
+                return t
+            break
+    return None
+
+
+def _paragraph_of(text: str, pos: int) -> int:
+    return text.count("\n\n", 0, pos)
+
+
+def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
+    """Quotations that no clause rule covered: attach them to a nearby cue, or continue the
+    previous speaker's quotation (same paragraph, or a paragraph that opens with it)."""
+    text = ctx.doc.text
+    for n, (qs, qe) in enumerate(ctx.quotes):
+        if n not in ctx.speech or any(s < qe and qs < e for a in found for s, e in a.content):
+            continue
+        first_tok = next((t for t in ctx.doc if t.idx >= qs), None)
+        if first_tok is None:
+            continue
+        cue = _sentence_cue_near(ctx, (qs, qe))
+        if cue is not None:
+            same = next((a for a in found if a.cue_token is not None and a.cue_token.i == cue.i), None)
+            if same is not None:
+                same.content = ctx.content([*same.content, (qs, qe)])
+                continue
+            source = _subject(cue)
+            if source is not None and not _is_author(source, ctx.lex):
+                found.append(ctx.attribution((cue.idx, cue.idx + len(cue.text)), cue, source, [(qs, qe)]))
+                continue
+        para = _paragraph_of(text, qs)
+        opens_paragraph = not text[text.rfind("\n", 0, qs) + 1 : qs].strip()
+        prev = [
+            a for a in found
+            if a.content and a.content[-1][1] <= qs
+            and (_paragraph_of(text, a.content[-1][1]) == para
+                 or opens_paragraph and _paragraph_of(text, a.content[-1][1]) == para - 1)
+        ]
+        if prev:
+            last = max(prev, key=lambda a: a.content[-1][1])
+            between = text[last.content[-1][1] : qs]
+            if any(text[s : s + 1] in _OPEN_QUOTES for s, _ in last.content) and not any(
+                q0 > last.content[-1][1] and q1 < qs for q0, q1 in ctx.quotes
+            ) and len(between) < 400:
+                last.content = [*last.content, (qs, qe)]
+
+
+def _attributions(doc: Doc, lex: Lexicon, quotes: list[Frag]) -> list[_Attribution]:
+    ctx = _Context.of(doc, lex, quotes)
+    found = _according_to(ctx) + _verb_attributions(ctx) + _colon_attributions(ctx)
+    found.sort(key=lambda a: a.cue[0])
+    _direct_quotes(ctx, found)
+    found.sort(key=lambda a: (a.content[0][0], a.cue[0]))
+    return found
+
+
+def _kind(content: Sequence[Frag], quotations: Sequence[Frag]) -> str:
+    """direct: every piece is a quotation; mixed: some quoted words; else indirect."""
+    if all(f in quotations for f in content):
+        return "direct"
+    if any(f[0] <= qs and qe <= f[1] for f in content for qs, qe in quotations):
+        return "mixed"
+    return "indirect"
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _resolve(doc: Doc, attrs: Sequence[_Attribution], lex: Lexicon) -> list[Frag | None]:
+    """For each attribution, the earlier mention its speaker refers back to (or itself)."""
+    resolved: list[Frag | None] = []
+    ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    history: list[tuple[Token, Frag]] = []  # (head, fullest mention) of earlier speakers
+    for a in attrs:
+        src = a.source
+        if src is None or not a.source_frags:
+            resolved.append(None)
+            continue
+        own = (a.source_frags[0][0], a.source_frags[-1][1])
+        target: Frag | None = own
+        low = src.lower_
+        if src.pos_ == "PRON" or low in lex.singular_pronouns | lex.plural_pronouns | lex.neuter_pronouns:
+            plural = low in lex.plural_pronouns
+            neuter = low in lex.neuter_pronouns
+            target = None
+            for head, mention in reversed(history):
+                if head.pos_ == "PRON":
+                    continue
+                is_plural = head.tag_ in ("NNS", "NNPS")
+                is_person = head.ent_type_ == "PERSON" or head.lemma_.lower() in lex.person_nouns
+                if plural and not is_plural and head.ent_type_ == "PERSON":
+                    continue
+                if not plural and not neuter and (is_plural or not is_person):
+                    continue
+                if neuter and (head.ent_type_ == "PERSON" or is_plural):
+                    continue
+                target = mention
+                break
+            if target is None:
+                ent = next((e for e in reversed(ents) if e.end_char <= src.idx and (e.label_ == "PERSON") != (plural or neuter)), None)
+                target = (ent.start_char, ent.end_char) if ent is not None else own
+        elif any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in src.children) and src.pos_ == "NOUN":
+            lemma = src.lemma_.lower()
+            match = None
+            for head, mention in reversed(history):
+                if head.lemma_.lower() == lemma or lemma in doc.text[mention[0] : mention[1]].lower():
+                    match = mention
+                    break
+            if match is None:
+                for e in reversed(ents):
+                    if e.end_char <= src.idx and lemma in e.text.lower():
+                        match = (e.start_char, e.end_char)
+                        break
+            if match is None and lemma in lex.generic_nouns:
+                plural = src.tag_ == "NNS"
+                for head, mention in reversed(history):
+                    if head.pos_ != "PRON" and (head.tag_ == "NNS") == plural:
+                        match = mention
+                        break
+            target = match or own
+        elif src.pos_ == "PROPN" and len(a.source_frags) == 1 and own[1] - own[0] == len(src.text):
+            # a surname: the earlier full mention ending with it
+            for head, mention in reversed(history):
+                m_text = doc.text[mention[0] : mention[1]]
+                if m_text.endswith(src.text) and len(m_text) > len(src.text):
+                    target = mention
+                    break
+        resolved.append(target)
+        if target is not None:
+            history.append((src if target == own else _head_at(doc, target) or src, target))
+    return resolved
+
+
+def _head_at(doc: Doc, frag: Frag) -> Token | None:
+    span = doc.char_span(frag[0], frag[1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _actor_for(frag: Frag | None, actors: Sequence[ActorMention]) -> ActorMention | None:
+    """The actor mention inside (or covering) a speaker mention; the longest wins."""
+    if frag is None:
+        return None
+    hits = [m for m in actors if m.actor is not None and m.span.start < frag[1] and frag[0] < m.span.end]
+    return max(hits, key=lambda m: m.span.end - m.span.start) if hits else None
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def extract_quotes(doc: Doc, article_id: str = "") -> list[QuoteMention]:
+    """Direct, indirect and mixed quotes of ``doc`` with cue, speaker and resolved actor."""
+    lex = load_lexicon()
+    text = doc.text
+    quotations = _quotations(text)
+    attrs = _attributions(doc, lex, quotations)
+    targets = _resolve(doc, attrs, lex)
+    actors: list[ActorMention] = list(getattr(doc._, "actor_mentions", None) or [])
+    out: list[QuoteMention] = []
+    seen: set[tuple[Frag, ...]] = set()
+    for a, target in zip(attrs, targets, strict=True):
+        key = tuple(a.content)
+        if key in seen:
+            continue
+        seen.add(key)
+        kind = _kind(a.content, quotations)
+        speaker = _span(text, a.source_frags) if a.source_frags else None
+        antecedent = Span(target[0], target[1], text[target[0] : target[1]]) if target else None
+        actor = _actor_for(target, actors) or _actor_for(
+            (speaker.start, speaker.end) if speaker else None, actors
+        )
+        description = ""
+        if antecedent is not None and a.source is not None:
+            head = _head_at(doc, (antecedent.start, antecedent.end))
+            if head is not None and head.lemma_.lower() in lex.unnamed_source_nouns and head.ent_type_ != "PERSON":
+                description = antecedent.text
+        out.append(
+            QuoteMention(
+                article_id=article_id,
+                sentence_index=a.sentence_index,
+                content=_span(text, a.content),
+                cue=Span(a.cue[0], a.cue[1], text[a.cue[0] : a.cue[1]]),
+                speaker=speaker,
+                speaker_actor=actor.actor if actor else None,
+                speaker_description=description,
+                kind=kind,
+                confidence=0.8 if speaker is not None else 0.5,
+                content_parts=[Span(s, e, text[s:e]) for s, e in a.content],
+                speaker_antecedent=antecedent,
+            )
+        )
+    return out
+
+
+def _judged_reports(doc: Doc, lex: Lexicon, frag: Frag) -> list[tuple[str, Frag, Frag]]:
+    """Inside ``frag``: "reports of X were false" / "denied reports that X" -> (stance, X, cue)."""
+    out = []
+    span = doc.char_span(frag[0], frag[1], alignment_mode="expand")
+    if span is None:
+        return out
+    for tok in span:
+        if tok.lemma_.lower() not in lex.report_nouns or tok.pos_ != "NOUN":
+            continue
+        comp = [c for c in tok.children if c.dep_ in ("prep", "acl", "ccomp", "relcl") and (c.dep_ != "prep" or c.lower_ in ("of", "about", "that"))]
+        if not comp:
+            continue
+        prop_frags = []
+        for c in comp:
+            if c.dep_ == "prep":
+                prop_frags += [f for p in c.children if p.dep_ in ("pobj", "pcomp") for f in _subtree_frags(p)]
+            elif c.dep_ != "relcl":
+                prop_frags += _subtree_frags(c)
+        prop = _clean(doc.text, prop_frags, [])
+        if not prop:
+            continue
+        stance = None
+        cue: Frag | None = None
+        head = tok.head
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            for c in head.children:
+                if c.dep_ in ("acomp", "attr") and c.lemma_.lower() in lex.judgement:
+                    stance, cue = lex.judgement[c.lemma_.lower()], (c.idx, c.idx + len(c.text))
+        elif tok.dep_ == "dobj" and head.lemma_.lower() in lex.cue_stance:
+            stance, cue = lex.cue_stance[head.lemma_.lower()], (head.idx, head.idx + len(head.text))
+        if stance:
+            out.append((stance, (prop[0][0], prop[-1][1]), cue or (tok.idx, tok.idx + len(tok.text))))
+    return out
+
+
+def extract_claims(doc: Doc, article_id: str, quotes: Sequence[QuoteMention]) -> list[ClaimMention]:
+    """Each quote asserts, denies, confirms or questions its content; a judged report
+    inside a quote ("reports of X were false") is a claim about X itself."""
+    lex = load_lexicon()
+    dct = getattr(doc._, "dct", None)
+    out: list[ClaimMention] = []
+    for q in quotes:
+        cue_lemma = ""
+        if q.cue is not None:
+            cue_span = doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
+            cue_lemma = cue_span.root.lemma_.lower() if cue_span is not None and len(cue_span) else ""
+        stance = lex.cue_stance.get(cue_lemma, "asserts")
+        common = dict(
+            article_id=article_id,
+            sentence_index=q.sentence_index,
+            claimant=q.speaker,
+            claimant_actor=q.speaker_actor,
+            date=dct,
+        )
+        out.append(ClaimMention(proposition=q.content, stance=stance, cue=q.cue, confidence=0.6, **common))
+        for part in q.content_parts or [q.content]:
+            for st, prop, cue in _judged_reports(doc, lex, (part.start, part.end)):
+                if stance == "denies" and st == "denies":
+                    st = "denies"  # "denied that reports of X were false" stays a plain denial
+                out.append(
+                    ClaimMention(
+                        proposition=Span(prop[0], prop[1], doc.text[prop[0] : prop[1]]),
+                        stance=st,
+                        cue=Span(cue[0], cue[1], doc.text[cue[0] : cue[1]]),
+                        confidence=0.7,
+                        **common,
+                    )
+                )
+    return out
+
+
+def link_claims(claims: Sequence[ClaimMention], events: Sequence[EventMention], mark: bool = True) -> list[str]:
+    """Link each event to the narrowest claim whose proposition holds its trigger.
+
+    Sets ``claim.event_mention_id`` (the first event in the proposition) and, when ``mark``,
+    stores denied events with modality ``negated``. Returns the ids of denied events.
+    """
+    denied: list[str] = []
+    for ev in sorted(events, key=lambda e: e.trigger.start):
+        holders = [
+            c for c in claims
+            if c.article_id == ev.article_id and c.proposition.start <= ev.trigger.start and ev.trigger.end <= c.proposition.end
+        ]
+        if not holders:
+            continue
+        claim = min(holders, key=lambda c: c.proposition.end - c.proposition.start)
+        if not claim.event_mention_id:
+            claim.event_mention_id = ev.id
+        if claim.stance == "denies":
+            denied.append(ev.id)
+            if mark:
+                ev.modality = "negated"
+    return denied
+
+
+def quotes_and_claims(doc: Doc, article_id: str = "") -> tuple[list[QuoteMention], list[ClaimMention]]:
+    """Both extractors on one doc (what the pipeline component stores)."""
+    quotes = extract_quotes(doc, article_id)
+    return quotes, extract_claims(doc, article_id, quotes)
+
+
+__all__ = [
+    "EXTRACTOR",
+    "Lexicon",
+    "SpacySpan",
+    "extract_claims",
+    "extract_quotes",
+    "link_claims",
+    "load_lexicon",
+    "quotes_and_claims",
+]

@@ -1,0 +1,227 @@
+"""Toponyms to gazetteer entries, each with a score and a human-readable reason.
+
+Entry points::
+
+    resolve_places(toponyms, demonyms=(), gazetteer=None) -> list[PlaceMention]
+    focus_countries(toponyms, demonyms=(), gazetteer=None) -> dict[str, float]
+    geoparse(doc, include_demonyms=False) -> list[PlaceMention]   # find + resolve one doc
+
+Disambiguation, strongest evidence first: a country name is the country; a demonym tells its
+country; "Edmonton, Alta." takes the division named right after it; a place inside a division
+the article names; the article's focus countries (share of country mentions, demonyms and
+capitals count); distance to places already resolved without doubt; then population and
+feature class. Every name is resolved on its own: one unknown name leaves the others as they are
+(it gets ``place=None`` and reason "no gazetteer entry"). A name keeps one sense per article.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from ..extract.places import Toponym, find_demonyms, find_toponyms
+from ..model import Place, PlaceMention, Span
+from .gazetteer import Gazetteer, get_gazetteer, normalize
+
+#: prior weight of a feature class when a name has several kinds of candidates
+_FEATURE_PRIOR = {
+    "country": 1.0, "continent": 1.0, "admin1": 0.8, "capital": 0.7, "region": 0.6,
+    "sea": 0.6, "city": 0.3,
+}
+_NEAR_KM = 150.0
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_GENERIC_TAIL = re.compile(r"\s+(province|county|state|region|governorate|district|city|prefecture)$", re.I)
+_GENERIC_HEAD = re.compile(r"^(city|province|state|county) of\s+", re.I)
+
+
+def _strip_generic(text: str) -> str:
+    """'Sichuan province' -> 'Sichuan', 'City of Montreal' -> 'Montreal' (a second try)."""
+    return _GENERIC_HEAD.sub("", _GENERIC_TAIL.sub("", text.strip()))
+
+
+def _key(text: str) -> str:
+    return normalize(text)
+
+
+def focus_countries(
+    toponyms: Sequence[Toponym], demonyms: Sequence[Toponym] = (), gazetteer: Gazetteer | None = None
+) -> dict[str, float]:
+    """ISO-3 -> share of the article's country evidence (names, demonyms, capitals, divisions)."""
+    gaz = gazetteer or get_gazetteer()
+    counts: Counter[str] = Counter()
+    for t in toponyms:
+        country = gaz.country_by_name(t.text)
+        if country is not None:
+            counts[country.country] += 1.0
+            continue
+        cap = gaz.capital_country(t.text)
+        if cap:
+            counts[cap] += 0.5
+            continue
+        cands = gaz.lookup(t.text)
+        kinds = {(p.feature, p.country) for p in cands if p.feature in ("admin1", "capital")}
+        if len(kinds) == 1:  # an unambiguous division ("Alberta") says the country too
+            counts[next(iter(kinds))[1]] += 0.5
+    for d in demonyms:
+        iso3 = gaz.country_by_demonym(d.text)
+        if iso3:
+            counts[iso3] += 1.0
+    total = sum(counts.values())
+    return {k: v / total for k, v in counts.items()} if total else {}
+
+
+def _mention(t: Toponym, place: Place | None, score: float, reason: str) -> PlaceMention:
+    return PlaceMention(Span.of(t.span), place, round(score, 3), reason, t.role)
+
+
+class _Resolver:
+    """State of one article's resolution: focus, divisions named, anchors already resolved."""
+
+    def __init__(self, gaz: Gazetteer, toponyms: Sequence[Toponym], demonyms: Sequence[Toponym]):
+        self.gaz = gaz
+        self.toponyms = toponyms
+        self.focus = focus_countries(toponyms, demonyms, gaz)
+        self.top_focus = max(self.focus, key=self.focus.get) if self.focus else ""
+        self.anchors: list[Place] = []
+        self.divisions: dict[tuple[str, str], str] = {}  # (iso3, admin1 name) -> text
+        self.cache: dict[str, tuple[Place | None, float, str]] = {}
+
+    def unambiguous(self) -> None:
+        """Countries, and names with a single candidate: anchors for the rest."""
+        for t in self.toponyms:
+            key = _key(t.text)
+            if key in self.cache:
+                continue
+            country = self.gaz.country_by_name(t.text)
+            if country is not None:
+                self.cache[key] = (country, 0.99, "country name")
+                continue
+            cands = self.gaz.lookup(t.text)
+            if len(cands) == 1:
+                self.cache[key] = (cands[0], 0.9, f"only {cands[0].feature} of that name")
+        for place, _, _ in self.cache.values():
+            if place is None:
+                continue
+            if place.feature == "admin1":
+                self.divisions[(place.country, place.admin1)] = place.name
+            if place.feature in ("city", "capital", "admin1"):
+                self.anchors.append(place)
+
+    def following_division(self, t: Toponym) -> list[Place]:
+        """'Edmonton, Alta.': the division or country written right after a comma."""
+        doc, end = t.span.doc, t.span.end
+        if end + 1 >= len(doc) or doc[end].text != ",":
+            return []
+        for n in (3, 2, 1):
+            nxt = doc[end + 1 : end + 1 + n]
+            if len(nxt) < n:
+                continue
+            country = self.gaz.country_by_name(nxt.text)
+            if country is not None:
+                return [country]
+            cands = [p for p in self.gaz.lookup(nxt.text) if p.feature == "admin1"]
+            if cands:
+                return cands
+        return []
+
+    def score(self, p: Place, n: int) -> tuple[float, str]:
+        """Evidence for one candidate, and the reason that weighed most."""
+        parts: list[tuple[float, str]] = []
+        pop = min(1.0, math.log10(p.population + 1) / 7.0)
+        where = f" in {p.country}" if p.country else ""
+        parts.append((0.45 * pop, f"largest population among {n} candidates{where}"))
+        share = self.focus.get(p.country, 0.0)
+        if share:
+            if p.feature == "capital":
+                parts.append((0.9 * share, "capital of a country the article is about"))
+            else:
+                parts.append((0.6 * share, f"in the article's focus country {p.country}"))
+        if p.feature != "admin1" and (p.country, p.admin1) in self.divisions:
+            parts.append((0.5, f"in {self.divisions[(p.country, p.admin1)]}, named in the article"))
+        if p.lat is not None and self.anchors and p.feature in ("city", "capital"):
+            near = min(
+                (haversine_km((p.lat, p.lon), (a.lat, a.lon)), a.name)
+                for a in self.anchors
+                if a.lat is not None and a.id != p.id
+            ) if any(a.id != p.id and a.lat is not None for a in self.anchors) else None
+            if near and near[0] < _NEAR_KM:
+                parts.append((0.2, f"near {near[1]} ({near[0]:.0f} km)"))
+        parts.append((0.6 * _FEATURE_PRIOR.get(p.feature, 0.3), f"a {p.feature} name"))
+        total = sum(w for w, _ in parts)
+        reason = max(parts, key=lambda x: x[0])[1]
+        return total, reason
+
+    def resolve(self, t: Toponym) -> tuple[Place | None, float, str]:
+        key = _key(t.text)
+        hint = [] if self.gaz.country_by_name(t.text) else self.following_division(t)
+        if key in self.cache and not hint:
+            return self.cache[key]
+        cands = self.gaz.lookup(t.text) or self.gaz.lookup(_strip_generic(t.text))
+        if not cands:
+            result: tuple[Place | None, float, str] = (None, 0.0, "no gazetteer entry")
+            self.cache[key] = result
+            return result
+        if hint:
+            inside = [
+                p for p in cands
+                if any(p.country == h.country and (h.feature == "country" or p.admin1 == h.admin1) for h in hint)
+                and p.feature not in ("country", "admin1")
+            ]
+            if inside:
+                best = max(inside, key=lambda p: p.population)
+                return best, 0.95, f"followed by '{hint[0].name}'"
+        if key in self.cache:
+            return self.cache[key]
+        scored = sorted(((*self.score(p, len(cands)), p) for p in cands), key=lambda x: -x[0])
+        top, reason, best = scored[0]
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        conf = top / (top + second) if top + second else 0.0
+        result = (best, conf, reason)
+        self.cache[key] = result
+        return result
+
+
+def resolve_places(
+    toponyms: Sequence[Toponym],
+    demonyms: Sequence[Toponym] = (),
+    gazetteer: Gazetteer | None = None,
+    include_demonyms: bool = False,
+) -> list[PlaceMention]:
+    """One ``PlaceMention`` per toponym (and per demonym if asked), in text order."""
+    gaz = gazetteer or get_gazetteer()
+    r = _Resolver(gaz, toponyms, demonyms)
+    r.unambiguous()
+    out: list[PlaceMention] = []
+    for t in toponyms:
+        try:
+            place, score, reason = r.resolve(t)
+        except Exception as exc:  # noqa: BLE001 - one bad name must not drop the others
+            place, score, reason = None, 0.0, f"resolution failed: {exc.__class__.__name__}"
+        out.append(_mention(t, place, score, reason))
+    if include_demonyms:
+        for d in demonyms:
+            iso3 = gaz.country_by_demonym(d.text)
+            country = gaz.country(iso3) if iso3 else None
+            out.append(_mention(d, country, 0.9 if country else 0.0, f"demonym of {iso3}"))
+        out.sort(key=lambda m: m.span.start)
+    return out
+
+
+def geoparse(doc: Doc, include_demonyms: bool = False, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Find and resolve the places of one parsed document."""
+    gaz = gazetteer or get_gazetteer()
+    toponyms = find_toponyms(doc, gaz)
+    taken = {i for t in toponyms for i in range(t.span.start, t.span.end)}
+    demonyms = [d for d in find_demonyms(doc, gaz) if d.span.start not in taken]
+    return resolve_places(toponyms, demonyms, gaz, include_demonyms=include_demonyms)

@@ -1,0 +1,78 @@
+"""The CLI over the sample store: every command runs and prints what it promises."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyarrow.parquet as pq
+from typer.testing import CliRunner
+
+from newsgraph.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_ingest_prints_summary(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    db = str(tmp_path / "c.duckdb")
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), str(bad), "--db", db, "-q"])
+    assert result.exit_code == 0, result.output
+    assert "read 1 · new 1 · duplicate 0 · failed 1" in result.output
+    assert "bad.txt" in result.output
+
+
+def test_events_table_and_json(sample_db):
+    table = invoke("events", "--db", sample_db, "--type", "ASSAULT")
+    assert "ASSAULT" in table and "events" in table
+    lines = [json.loads(line) for line in invoke("events", "--db", sample_db, "--json").splitlines() if line.strip()]
+    assert lines and all({"id", "event_type", "date", "actor_ids"} <= set(line) for line in lines)
+    qat = [json.loads(line) for line in invoke("events", "--db", sample_db, "--place", "QAT", "--json").splitlines() if line.strip()]
+    assert qat and all(e["country"] == "QAT" for e in qat)
+
+
+def test_show_marks_evidence(sample_db):
+    event = json.loads(invoke("events", "--db", sample_db, "--place", "QAT", "--type", "ASSAULT", "--json").splitlines()[0])
+    shown = invoke("show", event["id"], "--db", sample_db)
+    assert "ASSAULT" in shown and "article" in shown and "legend" in shown
+    missing = runner.invoke(app, ["show", "nope", "--db", sample_db])
+    assert missing.exit_code == 2 and "no event" in missing.output
+
+
+def test_export_formats(sample_db, tmp_path):
+    jsonl = invoke("export", "events", "--format", "jsonl", "--db", sample_db)
+    records = [json.loads(line) for line in jsonl.splitlines() if line.strip()]
+    assert records and {"id", "date", "actor", "recipient", "event", "mode", "context", "event_loc", "mentions"} <= set(records[0])
+    rows = list(csv.reader(io.StringIO(invoke("export", "events", "--format", "csv", "--db", sample_db))))
+    assert rows[0][0] == "id" and "schema_version" in rows[0] and len(rows) == len(records) + 1
+    out = tmp_path / "ev.parquet"
+    invoke("export", "events", "--format", "parquet", "--output", str(out), "--db", sample_db)
+    assert pq.read_table(out).num_rows == len(records)
+    bad = runner.invoke(app, ["export", "events", "--format", "xml", "--db", sample_db])
+    assert bad.exit_code == 2
+
+
+def test_quotes_and_claims_commands(sample_db):
+    assert "quotes" in invoke("quotes", "--db", sample_db)
+    assert "claims" in invoke("claims", "--db", sample_db, "--stance", "denied")
+    bad = runner.invoke(app, ["claims", "--db", sample_db, "--stance", "maybe"])
+    assert bad.exit_code == 2 and "unknown stance" in bad.output
+
+
+def test_bad_filter_values_are_clear_errors(sample_db, tmp_path):
+    result = runner.invoke(app, ["events", "--db", sample_db, "--since", "last week"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+    result = runner.invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2 and "no store" in result.output
+    result = runner.invoke(app, ["eval", "nosuch", "x"])
+    assert result.exit_code == 2 and "unknown evaluation" in result.output

@@ -1,0 +1,72 @@
+"""Toponym detection, resolution with reasons, and the event's place, on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.extract.places import event_place, find_demonyms, find_toponyms
+from newsgraph.nlp.pipeline import build_pipeline
+from newsgraph.resolve.places import geoparse
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def _by_text(mentions):
+    return {m.span.text: m for m in mentions}
+
+
+def test_countries_and_demonyms(nlp):
+    doc = nlp("Syrian troops crossed into Turkey near the border, Turkish officials said.")
+    tops = [t.text for t in find_toponyms(doc)]
+    assert "Turkey" in tops and "Syrian" not in tops and "Turkish" not in tops
+    assert {d.text for d in find_demonyms(doc)} == {"Syrian", "Turkish"}
+    m = _by_text(geoparse(doc))["Turkey"]
+    assert m.place.country == "TUR" and m.reason == "country name"
+
+
+def test_capital_as_government_is_not_a_place(nlp):
+    doc = nlp("Ankara says the talks with Damascus will continue.")
+    roles = {t.text: t.role for t in find_toponyms(doc)}
+    assert roles.get("Ankara") == "government"
+
+
+def test_capital_after_in_is_a_place(nlp):
+    doc = nlp("A bomb exploded in Ankara on Monday.")
+    roles = {t.text: t.role for t in find_toponyms(doc)}
+    assert roles.get("Ankara") == "place"
+
+
+def test_focus_country_picks_the_right_city(nlp):
+    doc = nlp("Canada's police said the crash happened in London, Ontario, where Canadian investigators arrived.")
+    m = _by_text(geoparse(doc))["London"]
+    assert m.place.country == "CAN" and m.reason
+
+
+def test_unknown_name_stays_local(nlp):
+    doc = nlp("Fighting spread from Zzyzxqor to Aleppo and Homs in Syria.")
+    mentions = geoparse(doc)
+    resolved = {m.span.text: m.place for m in mentions}
+    assert resolved.get("Aleppo") is not None and resolved["Aleppo"].country == "SYR"
+    assert resolved.get("Syria") is not None
+    for m in mentions:
+        if m.place is None:
+            assert m.reason  # says why
+
+
+def test_event_place_is_the_attached_place(nlp):
+    doc = nlp("Israel's military conducted a strike on Hamas leaders in the Qatari capital Doha on Tuesday.")
+    places = geoparse(doc)
+    trigger = next(t for t in doc if t.text == "strike")
+    ep = event_place(trigger, doc, places)
+    assert ep is not None and ep.place.name == "Doha" and ep.place.country == "QAT"
+    assert ep.place.lat is not None
+
+
+def test_event_place_is_none_without_attachment(nlp):
+    doc = nlp("Ankara condemned the attack, and Turkey recalled its ambassador.")
+    places = geoparse(doc)
+    trigger = next(t for t in doc if t.text == "attack")
+    assert event_place(trigger, doc, places) is None

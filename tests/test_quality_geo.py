@@ -1,0 +1,35 @@
+"""Quality gate: geoparsing floors on a fixed subset of TR-News (first 20 articles)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.evaluate.geo import evaluate_geo
+from newsgraph.settings import Settings
+
+pytestmark = pytest.mark.quality
+
+
+@pytest.fixture(scope="module")
+def report():
+    settings = Settings()
+    path = settings.eval_path("tr-news", "TR-News.xml")
+    if not path.exists():
+        pytest.skip(f"TR-News not found at {path} (../shared/eval-data absent)")
+    return evaluate_geo(path, settings, limit=20)
+
+
+def test_acc161_floor(report):
+    assert report.metrics["acc161"] >= FLOORS["acc161"], report.render()
+
+
+def test_country_accuracy_floor(report):
+    assert report.metrics["country_acc"] >= FLOORS["country_acc"], report.render()
+
+
+def test_detection_f1_floor(report):
+    assert report.metrics["f1"] >= FLOORS["f1"], report.render()
+
+
+#: slightly under the figures reached on the first 20 articles (see bench/results/geo.md)
+FLOORS = {"acc161": 0.94, "country_acc": 0.98, "f1": 0.86}

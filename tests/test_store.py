@@ -1,0 +1,86 @@
+"""The DuckDB store: schema version, idempotent re-ingest, atomic batches, filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from newsgraph.model import SCHEMA_VERSION, Actor, ActorMention, Article, EventMention, EventTime, Extraction, Span
+from newsgraph.run.local import ingest
+from newsgraph.store.duckdb_store import EventFilter, SchemaMismatch, Store
+
+from .conftest import EXAMPLES
+
+
+def _extraction(text: str, day: date, etype: str = "ASSAULT") -> Extraction:
+    art = Article(text=text, date=day, date_source="option", source="Wire")
+    isr = Actor(id="ISR", name="Israel", country="ISR", kind="country")
+    m = EventMention(
+        article_id=art.id, sentence_index=0, sentence=Span(0, len(text), text), trigger=Span(7, 15, text[7:15]),
+        event_type=etype, actors=[ActorMention(Span(0, 6, text[:6]), isr)],
+        time=EventTime(value=day.isoformat(), start=day, end=day, precision="day"), confidence=0.9,
+    )
+    return Extraction(article=art, events=[m], actors=m.actors)
+
+
+def test_schema_version_recorded(tmp_path):
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        assert store.con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE schema_version SET version = 999")
+    con.close()
+    with pytest.raises(SchemaMismatch):
+        Store(db)
+
+
+def test_write_is_idempotent_and_merges_same_event(tmp_path):
+    db = tmp_path / "s.duckdb"
+    x1 = _extraction("Israel attacked the port.", date(2024, 1, 5))
+    x2 = _extraction("Israel attacked the port!", date(2024, 1, 5))  # another article, same happening fields
+    with Store(db) as store:
+        store.write([x1], "test")
+        store.write([x1], "test")  # re-ingest: no change
+        assert store.counts()["articles"] == 1 and store.counts()["event_mentions"] == 1
+        store.write([x2], "test")
+        events = store.query_events()
+        assert len(events) == 1
+        assert events[0]["num_mentions"] == 2 and events[0]["num_articles"] == 2
+        assert events[0]["num_sources"] == 1  # one outlet ("Wire"), two articles
+
+
+def test_failed_batch_leaves_nothing(tmp_path):
+    db = tmp_path / "s.duckdb"
+    good = _extraction("Israel attacked the port.", date(2024, 1, 5))
+    bad = _extraction("Israel attacked the base.", date(2024, 1, 6))
+    bad.events[0].sentence_index = "not-an-int"  # type: ignore[assignment]  # fails inside the batch
+    with Store(db) as store:
+        with pytest.raises(duckdb.Error):
+            store.write([good, bad], "test")
+        assert store.counts()["articles"] == 0 and store.counts()["events"] == 0
+
+
+def test_filters(tmp_path):
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        store.write([_extraction("Israel attacked the port.", date(2024, 1, 5)),
+                     _extraction("Israel protested at the port.", date(2024, 3, 1), "PROTEST")], "test")
+        assert {e["event_type"] for e in store.query_events(EventFilter(event_type="protest"))} == {"PROTEST"}
+        assert len(store.query_events(EventFilter(since=date(2024, 2, 1)))) == 1
+        assert len(store.query_events(EventFilter(until=date(2024, 2, 1)))) == 1
+        assert len(store.query_events(EventFilter(actor="Israel"))) == 2
+        assert store.query_events(EventFilter(actor="Qatar")) == []
+
+
+def test_reingest_of_sample_changes_nothing(tmp_path):
+    db = str(tmp_path / "s.duckdb")
+    first = ingest([str(EXAMPLES)], db=db)
+    with Store(db, read_only=True) as store:
+        before = store.counts()
+    second = ingest([str(EXAMPLES)], db=db)
+    with Store(db, read_only=True) as store:
+        after = store.counts()
+    assert first.new == 1 and second.new == 0 and second.duplicate == 1
+    assert before == after
