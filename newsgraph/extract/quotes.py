@@ -113,6 +113,9 @@ def load_lexicon() -> Lexicon:
             raise ValueError(f"stance.yaml: unknown stance {st!r}")
         for word in _words(words, f"stance.yaml:judgement.{st}"):
             judgement[word] = st
+    all_cues = frozenset().union(*classes.values())
+    if set(cue_stance) - all_cues:
+        raise ValueError(f"stance.yaml: stance verbs that are no cue: {sorted(set(cue_stance) - all_cues)}")
     pron = speakers["pronouns"]
     return Lexicon(
         classes=classes,
@@ -379,34 +382,54 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
 
 
 def _colon_attributions(ctx: _Context) -> list[_Attribution]:
-    """"Name: what they said" at the start of a sentence (headlines, transcripts)."""
-    doc, out = ctx.doc, []
+    """"Name: what they said" at the start of a paragraph (headlines, transcripts); when the
+    colon ends the paragraph, what was said is the next paragraph."""
+    doc, text, out = ctx.doc, ctx.doc.text, []
     for sent in doc.sents:
-        colon = next((t for t in sent[:8] if t.text == ":"), None)
-        if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end:
+        if sent.start and "\n" not in doc[sent.start - 1].text_with_ws:
+            continue  # only at the start of a paragraph
+        colon = next((t for t in sent[:9] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start:
             continue
         head = doc[sent.start : colon.i]
         if not any(t.pos_ == "PROPN" for t in head) or any(t.pos_ in ("VERB", "AUX") for t in head):
             continue
-        content = ctx.content([(doc[colon.i + 1].idx, sent.end_char)])
+        start = colon.idx + 1
+        par_end = text.find("\n", start)
+        if par_end == -1:
+            par_end = len(text)
+        if not text[start:par_end].strip():  # colon closes the paragraph: the next one is said
+            start = par_end
+            while start < len(text) and text[start].isspace():
+                start += 1
+            par_end = text.find("\n", start)
+            par_end = len(text) if par_end == -1 else par_end
+        said = doc.char_span(start, par_end, alignment_mode="expand")
+        if said is None or not any(t.pos_ in ("VERB", "AUX") for t in said):
+            continue
+        content = ctx.content([(start, par_end)])
         if content:
-            src = head.root
-            out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, src, content,
-                                       source_frags=_clean(doc.text, [(head.start_char, head.end_char)])))
+            src_frags = _clean(text, [(head.start_char, head.end_char)])
+            out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, head.root, content, source_frags=src_frags))
     return out
+
+
+def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(max(0, start), min(end, len(doc.text)), alignment_mode="expand")
+    return list(span) if span is not None else []
 
 
 def _sentence_cue_near(ctx: _Context, q: Frag) -> Token | None:
     """A speech cue right after (", X said") or before ("X said:") an unattributed quotation."""
     doc, lex = ctx.doc, ctx.lex
-    for t in (t for t in doc if q[1] <= t.idx < q[1] + 60):
+    for t in _tokens_between(doc, q[1], q[1] + 60):
         if t.text in _OPEN_QUOTES and t.idx > q[1] + 1:
             break
         if t.is_sent_start and t.idx > q[1] + 1 and t.text not in _CLOSE_QUOTES:
             break
         if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cues and not ctx.in_quote(t):
             return t
-    for t in reversed([t for t in doc if q[0] - 80 <= t.idx < q[0]]):
+    for t in reversed(_tokens_between(doc, q[0] - 80, q[0])):
         if ctx.in_quote(t) or t.is_sent_start and t.text not in _OPEN_QUOTES and "\n" in doc.text[t.idx : q[0]]:
             break
         if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cues:
@@ -427,9 +450,6 @@ def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
     text = ctx.doc.text
     for n, (qs, qe) in enumerate(ctx.quotes):
         if n not in ctx.speech or any(s < qe and qs < e for a in found for s, e in a.content):
-            continue
-        first_tok = next((t for t in ctx.doc if t.idx >= qs), None)
-        if first_tok is None:
             continue
         cue = _sentence_cue_near(ctx, (qs, qe))
         if cue is not None:

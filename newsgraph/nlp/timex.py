@@ -195,6 +195,19 @@ def _month_num(ctx: _Ctx) -> int | None:
     return int(ctx.lex["months"][word]) if word in ctx.lex["months"] else None
 
 
+def _given_year(ctx: _Ctx) -> tuple[int, bool] | None:
+    """The year written with a month or season: digits, words ("nineteen ninety-four")
+    or relative ("June last year"); (year, anchored) or None when none is written."""
+    if ctx.groups.get("year"):
+        return int(ctx.groups["year"] or 0), False
+    if ctx.groups.get("century"):
+        spoken = _norm_spoken_year(ctx)
+        return (int(spoken[1]), False) if spoken else None
+    if ctx.groups.get("ydir") and ctx.dct:
+        return ctx.dct.year + int(ctx.lex["direction"][ctx.g("ydir")]), True
+    return None
+
+
 def _pick_year_for_month(ctx: _Ctx, month: int, day: int | None = None) -> tuple[int, str]:
     """Year of a month (and day) given without one: the nearest such date to the DCT,
     where the side the sentence does not point to (future, unless a future cue) pays a
@@ -227,8 +240,8 @@ def _norm_date(ctx: _Ctx) -> Result:
         return None
     if day is not None and day > 31:
         return None
-    if ctx.groups.get("year"):
-        year, note, anchored = int(ctx.groups["year"] or 0), "explicit", False
+    if given := _given_year(ctx):
+        (year, anchored), note = given, "year given"
     elif ctx.dct:
         year, note = _pick_year_for_month(ctx, month, day)
         anchored = True
@@ -249,6 +262,8 @@ def _norm_month(ctx: _Ctx) -> Result:
     if month is None:
         return None
     direction = ctx.g("dir")
+    if given := _given_year(ctx):
+        return "DATE", f"{given[0]:04d}-{month:02d}", "month", given[1], "year given"
     if not ctx.dct:
         return "DATE", f"XXXX-{month:02d}", "month", False, "no article date"
     y = ctx.dct.year
@@ -284,7 +299,19 @@ def _norm_spoken_year(ctx: _Ctx) -> Result:
 
 
 def _norm_decade(ctx: _Ctx) -> Result:
-    return "DATE", f"{ctx.groups['decade']}X", "decade", False, "explicit decade"
+    """TimeML writes a decade as its first three digits ("197" = the 1970s)."""
+    if ctx.groups.get("decade"):
+        return "DATE", str(ctx.groups["decade"]), "decade", False, "explicit decade"
+    tens = ctx.lex["decade_words"][ctx.g("decword").lstrip("'")]
+    return "DATE", f"19{tens}", "decade", False, "decade in words, 20th century assumed"
+
+
+def _norm_century(ctx: _Ctx) -> Result:
+    """"the 20th century" is 19 (TimeML: the first two digits of its years)."""
+    n = int(ctx.groups.get("cnum") or 0)
+    if not 1 <= n <= 21:
+        return None
+    return "DATE", f"{n - 1:02d}", "century", False, "ordinal century"
 
 
 def _norm_quarter(ctx: _Ctx) -> Result:
@@ -333,9 +360,12 @@ def _norm_year_ago(ctx: _Ctx) -> Result:
 
 
 def _norm_season(ctx: _Ctx) -> Result:
-    code = ctx.lex["seasons"][re.sub(r"[\s-]+", " ", ctx.g("season"))]
-    if ctx.groups.get("year"):
-        return "DATE", f"{ctx.groups['year']}-{code}", "season", False, "explicit"
+    word = re.sub(r"[\s-]+", " ", ctx.g("season"))
+    code = ctx.lex["seasons"][word]
+    if given := _given_year(ctx):
+        return "DATE", f"{given[0]}-{code}", "season", given[1], "year given"
+    if word == "fall" and not ctx.g("dir") and not ctx.text.lower().startswith("the"):
+        return None  # "prices fall" is a verb
     if not ctx.dct:
         return None
     direction = int(ctx.lex["direction"].get(ctx.g("dir"), 0))
@@ -349,6 +379,36 @@ def _norm_season(ctx: _Ctx) -> Result:
     return "DATE", f"{y}-{code}", "season", True, f"'{ctx.g('dir')}' season"
 
 
+def _norm_this_unit(ctx: _Ctx) -> Result:
+    """"the (current, full, fiscal) year", "the current quarter", "the week": the unit
+    containing the article date; "the latest fiscal year" the one before; "the year
+    ended June 30" is a length of time."""
+    unit = ctx.g("thisunit") or "year"  # "year-end" names no unit group
+    if ctx.g("ended") and unit == "year":
+        return "DURATION", "P1Y", "none", False, "'the year ended ...': a length of time"
+    if not ctx.dct:
+        return None
+    offset = -1 if ctx.g("which") in ("latest", "most recent", "last completed") else 0
+    if unit == "quarter":
+        y, m = _shift_months(ctx.dct.year, ctx.dct.month, 3 * offset)
+        return "DATE", f"{y}-Q{(m - 1) // 3 + 1}", "quarter", True, "the article's quarter"
+    value, precision = _relative_value(unit, offset, ctx.dct)
+    return "DATE", value, precision, True, f"the article's {unit}"
+
+
+def _norm_anaphoric(ctx: _Ctx) -> Result:
+    """"that day", "the following year": relative to the DCT here; re-anchored to the
+    last time mentioned before it by :func:`_anchor_to_reference`."""
+    if not ctx.dct:
+        return None
+    unit = ctx.g("anaunit")
+    offset = int(ctx.lex["direction"].get(ctx.g("anadir"), 0))
+    if unit == "day":
+        return "DATE", (ctx.dct + timedelta(days=offset)).isoformat(), "day", True, "article date"
+    value, precision = _relative_value(unit, offset, ctx.dct)
+    return "DATE", value, precision, True, "article date"
+
+
 def _relative_value(unit: str, offset: int, dct: date) -> tuple[str, str]:
     if unit == "year":
         return f"{dct.year + offset}", "year"
@@ -359,7 +419,7 @@ def _relative_value(unit: str, offset: int, dct: date) -> tuple[str, str]:
         value = _iso_week(dct + timedelta(weeks=offset))
         return (value + "-WE", "week") if unit == "weekend" else (value, "week")
     if unit == "decade":
-        return f"{(dct.year // 10 + offset):03d}X", "decade"
+        return f"{(dct.year // 10 + offset):03d}", "decade"
     if unit == "century":
         return f"{(dct.year // 100 + offset):02d}", "century"
     raise ValueError(unit)
@@ -368,10 +428,6 @@ def _relative_value(unit: str, offset: int, dct: date) -> tuple[str, str]:
 def _norm_relative(ctx: _Ctx) -> Result:
     unit, direction = ctx.g("relunit"), ctx.g("dir")
     offset = int(ctx.lex["direction"][direction])
-    if ctx.g("the") and direction in ("past", "last", "next", "coming"):
-        code = {"week": "P1W", "month": "P1M", "year": "P1Y", "decade": "P10Y", "century": "P100Y",
-                "weekend": "P2D"}[unit]  # fmt: skip
-        return "DURATION", code, "none", False, f"'the {direction} {unit}': a duration"
     if not ctx.dct:
         return None
     value, precision = _relative_value(unit, offset, ctx.dct)
@@ -564,7 +620,9 @@ def _norm_time(ctx: _Ctx) -> Result:
     if not ctx.dct:
         return "TIME", f"XXXX-XX-XX{clock}", "time", False, "no article date"
     day, note = ctx.dct, "on the article date"
-    if ctx.groups.get("weekday"):
+    if ctx.groups.get("month") and (on_date := _norm_date(ctx)) and on_date[1][:4].isdigit():
+        day, note = date.fromisoformat(on_date[1]), f"on {on_date[1]} ({on_date[4]})"
+    elif ctx.groups.get("weekday"):
         day, note = _weekday_date(ctx, int(ctx.lex["weekdays"][ctx.g("weekday").rstrip(".")]))
     return "TIME", day.isoformat() + clock, "time", True, note
 
@@ -580,12 +638,15 @@ _NORMALISERS: dict[str, Callable[[_Ctx], Result]] = {
     "month": _norm_month,
     "year": _norm_year,
     "decade": _norm_decade,
+    "century": _norm_century,
     "spoken_year": _norm_spoken_year,
     "quarter": _norm_quarter,
     "latest_quarter": _norm_latest_quarter,
     "year_ago": _norm_year_ago,
     "season": _norm_season,
     "relative": _norm_relative,
+    "this_unit": _norm_this_unit,
+    "anaphoric": _norm_anaphoric,
     "weekday": _norm_weekday,
     "weekend": _norm_weekend,
     "deictic": _norm_deictic,
@@ -649,9 +710,9 @@ def _points_forward(text: str, start: int, end: int, sentence: tuple[int, int], 
 def _reference_quarter(found: list[tuple[TimeExpression, str]], upto: int, window: int) -> str | None:
     """The last quarter value mentioned shortly before ``upto`` (the reference time of
     "a year earlier" in earnings reports: the same quarter a year before)."""
-    for timex, _kind in reversed(found):
-        if timex.start >= upto:
-            continue
+    for timex, kind in reversed(found):
+        if timex.start >= upto or kind in _YEAR_AGO_KINDS:
+            continue  # a year-ago quarter is not the reference: "a year earlier" would chain
         if upto - timex.end > window:
             return None
         if re.fullmatch(r"\d{4}-Q[1-4]", timex.value):
@@ -665,7 +726,7 @@ def _anchor_to_quarters(found: list[tuple[TimeExpression, str]], dct: date | Non
     if not dct:
         return
     for timex, kind in found:
-        if kind not in ("ago", "year_ago") or not re.fullmatch(r"\d{4}", timex.value):
+        if kind not in _YEAR_AGO_KINDS or not re.fullmatch(r"\d{4}", timex.value):
             continue
         quarter = _reference_quarter(found, timex.start, _QUARTER_WINDOW)
         if quarter:
@@ -675,6 +736,74 @@ def _anchor_to_quarters(found: list[tuple[TimeExpression, str]], dct: date | Non
             timex.value, timex.precision = value, "quarter"
 
 
+#: reference values each precision can be re-anchored to (the reference must be as fine).
+_REFERENCE_VALUE = {
+    "day": re.compile(r"\d{4}-\d\d-\d\d"),
+    "week": re.compile(r"\d{4}-\d\d-\d\d"),
+    "month": re.compile(r"\d{4}-\d\d(?:-\d\d)?"),
+    "year": re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?"),
+}
+#: how far back (characters) the last mentioned time still anchors "that day", "two days later".
+_REFERENCE_WINDOW = 800
+#: words that make an "N units ..." expression relative to the reference time, not the DCT.
+_REFERENCE_WORDS = ("earlier", "later", "before", "after")
+
+
+def _reference_time(found: list[tuple[TimeExpression, str]], upto: int, precision: str) -> date | None:
+    """The last calendar date mentioned shortly before ``upto``, at least as fine as
+    ``precision`` (its first day): the TimeML reference time of an anaphoric expression."""
+    wanted = _REFERENCE_VALUE[precision]
+    for timex, _kind in reversed(found):
+        if timex.start >= upto:
+            continue
+        if upto - timex.end > _REFERENCE_WINDOW:
+            return None
+        value = timex.value.split("T")[0]
+        if timex.type in ("DATE", "TIME") and wanted.fullmatch(value):
+            first, _ = timex_range(value)
+            return first
+    return None
+
+
+def _shift(value: str, precision: str, dct: date, ref: date) -> str | None:
+    """``value`` (computed relative to ``dct``) moved so it is relative to ``ref`` instead."""
+    if precision in ("day", "week"):
+        day = date.fromisoformat(value[:10]) + (ref - dct) if precision == "day" else None
+        if day is not None:
+            return day.isoformat()
+        first, _ = timex_range(value)
+        return _iso_week(first + (ref - dct)) if first else None
+    if precision == "month":
+        y, m = _shift_months(int(value[:4]), int(value[5:7]), (ref.year - dct.year) * 12 + ref.month - dct.month)
+        return f"{y}-{m:02d}"
+    if precision == "year":
+        return f"{int(value[:4]) + ref.year - dct.year:04d}"
+    return None
+
+
+def _anchor_to_reference(found: list[tuple[TimeExpression, str]], dct: date | None) -> None:
+    """Re-anchor "that day", "the following year", "two days later" to the last time
+    mentioned before them (TimeML: relative expressions are anchored to the DCT unless
+    they refer to another time). Without such a time nearby the DCT stays the anchor."""
+    if not dct:
+        return
+    for timex, kind in found:
+        last_word = timex.text.lower().split()[-1] if timex.text.split() else ""
+        if kind != "anaphoric" and not (kind == "ago" and last_word in _REFERENCE_WORDS):
+            continue
+        if timex.precision not in _REFERENCE_VALUE:
+            continue
+        ref = _reference_time(found, timex.start, timex.precision)
+        if ref is None or ref == dct:
+            continue
+        value = _shift(timex.value, timex.precision, dct, ref)
+        if value and value != timex.value:
+            timex.resolution = f"'{timex.text}' relative to {ref.isoformat()}, the time last mentioned → {value}"
+            timex.value = value
+
+
+#: pattern kinds whose value is a year before a reference time.
+_YEAR_AGO_KINDS = ("ago", "year_ago")
 #: how far back (characters) a mentioned quarter anchors "a year earlier".
 _QUARTER_WINDOW = 400
 
@@ -687,6 +816,7 @@ def tag_times(text: str, dct: date | None) -> list[TimeExpression]:
         for m in regex.finditer(text):
             if m.end() > m.start():
                 candidates.append((m.start(), m.end(), kind, m))
+    # longest first; on equal spans the pattern listed first in patterns.yaml wins
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
     breaks = [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -714,6 +844,7 @@ def tag_times(text: str, dct: date | None) -> list[TimeExpression]:
         taken.append((start, end))
     found.sort(key=lambda f: f[0].start)
     _anchor_to_quarters(found, dct)
+    _anchor_to_reference(found, dct)
     return [timex for timex, _ in found]
 
 

@@ -216,37 +216,10 @@ class Store:
 
     def query_events(self, f: EventFilter | None = None) -> list[dict[str, Any]]:
         f = f or EventFilter()
-        where, params = ["1=1"], []
-        if f.actor:
-            where.append(
-                "(e.actor_ids ILIKE ? OR e.recipient_ids ILIKE ? OR EXISTS (SELECT 1 FROM actors x WHERE"
-                " (x.name ILIKE ? OR x.id ILIKE ?) AND (';' || e.actor_ids || ';' || e.recipient_ids || ';') LIKE '%;' || x.id || ';%'))"
-            )
-            params += [f"%{f.actor}%", f"%{f.actor}%", f"%{f.actor}%", f.actor]
-        if f.event_type:
-            where.append("e.event_type = ?")
-            params.append(f.event_type.upper())
-        if f.since:
-            where.append("coalesce(e.date_end, e.date) >= ?")
-            params.append(f.since)
-        if f.until:
-            where.append("e.date <= ?")
-            params.append(f.until)
-        if f.place:
-            where.append("(e.country = ? OR e.place_id = ? OR EXISTS (SELECT 1 FROM places p WHERE p.id = e.place_id AND p.name ILIKE ?))")
-            params += [f.place.upper(), f.place, f"%{f.place}%"]
-        if f.article:
-            where.append("EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_id = e.id AND m.article_id = ?)")
-            params.append(f.article)
-        if f.modality:
-            where.append("e.modality = ?")
-            params.append(f.modality)
-        if f.min_confidence is not None:
-            where.append("e.confidence >= ?")
-            params.append(f.min_confidence)
+        where, params = event_where(f)
         sql = (
             "SELECT e.*, p.name AS place_name, p.lat, p.lon FROM events e LEFT JOIN places p ON p.id = e.place_id"
-            f" WHERE {' AND '.join(where)} ORDER BY e.date, e.id"
+            f" WHERE {where} ORDER BY e.date, e.id"
         )
         if f.limit:
             sql += f" LIMIT {int(f.limit)}"
@@ -264,6 +237,40 @@ class Store:
     def counts(self) -> dict[str, int]:
         tables = ["articles", "events", "event_mentions", "actors", "places", "quotes", "claims"]
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def event_where(f: EventFilter) -> tuple[str, list[Any]]:
+    """The SQL condition (over ``events e``) and parameters for a filter; shared by
+    :meth:`Store.query_events` and the HTTP API's paged queries."""
+    where, params = ["1=1"], []
+    if f.actor:
+        where.append(
+            "(e.actor_ids ILIKE ? OR e.recipient_ids ILIKE ? OR EXISTS (SELECT 1 FROM actors x WHERE"
+            " (x.name ILIKE ? OR x.id ILIKE ?) AND (';' || e.actor_ids || ';' || e.recipient_ids || ';') LIKE '%;' || x.id || ';%'))"
+        )
+        params += [f"%{f.actor}%", f"%{f.actor}%", f"%{f.actor}%", f.actor]
+    if f.event_type:
+        where.append("e.event_type = ?")
+        params.append(f.event_type.upper())
+    if f.since:
+        where.append("coalesce(e.date_end, e.date) >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("e.date <= ?")
+        params.append(f.until)
+    if f.place:
+        where.append("(e.country = ? OR e.place_id = ? OR EXISTS (SELECT 1 FROM places p WHERE p.id = e.place_id AND p.name ILIKE ?))")
+        params += [f.place.upper(), f.place, f"%{f.place}%"]
+    if f.article:
+        where.append("EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_id = e.id AND m.article_id = ?)")
+        params.append(f.article)
+    if f.modality:
+        where.append("e.modality = ?")
+        params.append(f.modality)
+    if f.min_confidence is not None:
+        where.append("e.confidence >= ?")
+        params.append(f.min_confidence)
+    return " AND ".join(where), params
 
 
 def _unique(items: list[Any]) -> list[Any]:
