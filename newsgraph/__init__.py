@@ -4,7 +4,14 @@ The public Python API; the CLI is a thin layer over these functions.
 """
 
 from .evaluate import run_eval
-from .query import event_evidence, export_events, list_claims, list_events, list_quotes, store_counts
+from .query import (
+    event_evidence,
+    export_events,
+    list_claims,
+    list_events,
+    list_quotes,
+    store_counts,
+)
 from .run.local import IngestSummary, ingest
 from .store.duckdb_store import EventFilter
 

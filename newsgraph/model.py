@@ -62,7 +62,7 @@ class Span:
     text: str
 
     @classmethod
-    def of(cls, obj: Any) -> "Span":
+    def of(cls, obj: Any) -> Span:
         """From a spaCy Span/Token (anything with ``start_char``/``end_char``/``text``)."""
         if hasattr(obj, "start_char"):
             return cls(obj.start_char, obj.end_char, obj.text)

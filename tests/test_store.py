@@ -7,7 +7,16 @@ from datetime import date
 import duckdb
 import pytest
 
-from newsgraph.model import SCHEMA_VERSION, Actor, ActorMention, Article, EventMention, EventTime, Extraction, Span
+from newsgraph.model import (
+    SCHEMA_VERSION,
+    Actor,
+    ActorMention,
+    Article,
+    EventMention,
+    EventTime,
+    Extraction,
+    Span,
+)
 from newsgraph.run.local import ingest
 from newsgraph.store.duckdb_store import EventFilter, SchemaMismatch, Store
 
