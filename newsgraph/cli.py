@@ -144,6 +144,8 @@ def show(event_id: str, db: DbOption = None, as_json: Annotated[bool, typer.Opti
         out.print(f"\n[dim]article {m['article_id']} ({m['published']}, {m['source'] or 'unknown source'}) sentence {m['sentence_index']} chars {m['sentence_start']}-{m['sentence_end']}[/dim]")
         line = Text()
         for piece, role in query.marked_sentence(m):
+            if role and not out.is_terminal:  # piped: mark in plain text, styles would vanish
+                piece = f"[{piece}]{{{role}}}"
             line.append(piece, style=STYLES.get(role, ""))
         out.print(line)
         out.print(f"[dim]time: {m['time_resolution'] or '-'}   place: {m['place_reason'] or '-'}   extractor {m['extractor']}[/dim]")
@@ -257,3 +259,63 @@ def version() -> None:
     from .run.local import PIPELINE_VERSION
 
     out.print(f"{PIPELINE_VERSION} · schema {SCHEMA_VERSION} · model {Settings().model} · {datetime.now():%Y-%m-%d}")
+
+
+@app.command()
+def merges(event_id: str, db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Why each mention is in an event: every merge with the fields that agreed and its score."""
+    from .merges import explain_merges
+
+    try:
+        event = explain_merges(_db(db), event_id)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    if event is None:
+        _fail(f"no event {event_id}")
+    if as_json:
+        out.print_json(json.dumps(event, default=str))
+        return
+    out.print(f"[bold]{event['event_type']}[/bold] {event['id']}: {event['num_mentions']} mention(s), {event['num_articles']} article(s), "
+              f"{event['num_sources']} source(s), {event['independent_source_count']} independent")
+    table = Table()
+    for col in ("action", "mention", "article", "source", "trigger", "score", "why"):
+        table.add_column(col)
+    for e in event["log"]:
+        r = e["reasons"]
+        why = "; ".join(f"{k}: {v}" for k, v in (r.get("agreed") or {}).items()) or json.dumps(r)
+        if e["action"] == "split":
+            why = f"split by user ({'out to ' + e['event_id'] if e['direction'] == 'out' else 'from ' + e['from_event_id']})"
+        table.add_row(e["action"], e["mention_id"], e["article_id"] or "", e["source"] or "", e["trigger_text"] or "",
+                      f"{e['score']:.2f}" if e["score"] is not None else "", why)
+    _print_table(table)
+
+
+@app.command()
+def split(event_id: str, mention_id: str, db: DbOption = None) -> None:
+    """Undo a merge: move a mention out of an event into its own (kept across re-ingest)."""
+    from .merges import split_mention
+
+    try:
+        new_id = split_mention(_db(db), event_id, mention_id)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    out.print(f"mention {mention_id} moved from {event_id} to {new_id}")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Allow ingest from the UI (needs --token).")] = False,
+    token: Annotated[str | None, typer.Option(help="Token the UI must send to ingest.")] = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /api/openapi.json) and the web UI over the store."""
+    from .api import serve as run_server
+
+    if allow_ingest and not token:
+        _fail("--allow-ingest needs --token T")
+    try:
+        run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest, token=token)
+    except FileNotFoundError as exc:
+        _fail(str(exc))

@@ -23,8 +23,11 @@ ACTOR_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
 
 
 def country_actor(iso3: str, sector: str = "", name: str = "") -> Actor:
-    gaz = get_gazetteer()
-    place = gaz.country(iso3)
+    """The canonical actor for a country or a country's sector ("Türkiye (MIL)"); with no
+    country, the sector alone ("MIL (country unknown)")."""
+    if not iso3:
+        return Actor(id=actor_id("", sector), name=f"{sector} (country unknown)", sector=sector, kind="sector")
+    place = get_gazetteer().country(iso3)
     country_name = place.name if place else iso3
     label = f"{country_name} ({sector})" if sector else country_name
     return Actor(id=actor_id(iso3, sector), name=name or label, country=iso3, sector=sector, kind="country" if not sector else "sector")
@@ -73,7 +76,7 @@ def _entity_actor(ent: Span, d: ActorDictionary, doc: Doc) -> tuple[Actor | None
             return country_actor(place.country), ""
         capital = gaz.capital_country(text)
         if capital and ent.label_ != "NORP" and not _is_locative(ent, d.locative_prepositions):
-            return country_actor(capital, "GOV", name=f"{text} (government of {capital})"), ""
+            return country_actor(capital, "GOV"), ""
     if ent.label_ == "NORP":  # "Israeli attack", "Turkish equipment": the nationality names the state
         iso3 = gaz.country_by_demonym(text)
         if iso3:
@@ -82,9 +85,9 @@ def _entity_actor(ent: Span, d: ActorDictionary, doc: Doc) -> tuple[Actor | None
     if ent.label_ == "ORG":
         sector = d.sector_of(text)
         country = _country_in(ent)
-        if country or sector:
-            return Actor(id=actor_id(country, sector) if country else f"org:{slug(text)}", name=text, country=country, sector=sector, kind="organisation"), ""
-        return Actor(id=f"org:{slug(text)}", name=text, kind="organisation"), ""
+        if country and sector:  # "the Turkish Foreign Ministry" is the Turkish government
+            return country_actor(country, sector), ""
+        return Actor(id=f"org:{slug(text)}", name=text, country=country, sector=sector, kind="organisation"), ""
     if ent.label_ == "PERSON":
         return _person_actor(ent, d, doc)
     return None, ""
@@ -139,7 +142,7 @@ def _chunk_actor(chunk: Span, d: ActorDictionary) -> Actor | None:
             if tok.dep_ == "poss":
                 place = get_gazetteer().country_by_name(tok.text)
                 country = place.country if place else ""
-    return Actor(id=actor_id(country, sector), name=chunk.text, country=country, sector=sector, kind="sector")
+    return country_actor(country, sector)
 
 
 def find_actor_mentions(doc: Doc, d: ActorDictionary | None = None) -> list[ActorMention]:
