@@ -105,3 +105,25 @@ def test_lookup_of_unknown_name_is_empty(gaz):
 def test_index_is_cached_on_disk(gaz):
     assert gaz.path is not None and gaz.path.exists()
     assert get_gazetteer() is gaz
+
+
+def test_country_points_file_is_reproduced_by_its_script():
+    """The points come from package data by a documented rule (scripts/make_country_points.py)."""
+    import importlib.util
+    from pathlib import Path
+
+    pytest.importorskip("countryinfo", reason="countryinfo (dev dependency of the script) not installed")
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_country_points.py"
+    spec = importlib.util.spec_from_file_location("make_country_points", script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    centres = mod.factbook_centres()
+    for iso2, lat, lon in _rows("country_points.tsv"):
+        assert centres[iso2] == pytest.approx((float(lat), float(lon)), abs=1e-5), iso2
+
+
+def test_county_divisions(gaz):
+    states = gaz.county_divisions("Adair County")
+    assert len(states) > 1 and all(p.feature == "admin1" and p.country == "USA" for p in states)
+    assert {p.name for p in gaz.county_divisions("Metcalfe County")} == {"Kentucky"}
+    assert gaz.county_divisions("Paris") == []

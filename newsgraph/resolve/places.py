@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from ..extract.places import Toponym, find_demonyms, find_toponyms
+from ..extract.places import Toponym, cues, find_demonyms, find_toponyms
 from ..model import Place, PlaceMention, Span
 from .gazetteer import Gazetteer, get_gazetteer, normalize
 
@@ -45,9 +45,12 @@ _GENERIC_TAIL = re.compile(r"\s+(province|county|state|region|governorate|distri
 _GENERIC_HEAD = re.compile(r"^(city|province|state|county) of\s+", re.I)
 
 
-def _strip_generic(text: str) -> str:
-    """'Sichuan province' -> 'Sichuan', 'City of Montreal' -> 'Montreal' (a second try)."""
-    return _GENERIC_HEAD.sub("", _GENERIC_TAIL.sub("", text.strip()))
+def _strip_generic(text: str) -> tuple[str, bool]:
+    """'Sichuan province' -> 'Sichuan', 'City of Montreal' -> 'Montreal' (a second try);
+    the flag tells a division word was dropped ("Washington state" means the state)."""
+    tail = _GENERIC_TAIL.search(text.strip())
+    division = bool(tail) and tail.group(1).lower() not in ("city", "county", "district")
+    return _GENERIC_HEAD.sub("", _GENERIC_TAIL.sub("", text.strip())), division
 
 
 def _key(text: str) -> str:
@@ -60,6 +63,7 @@ def focus_countries(
     """ISO-3 -> share of the article's country evidence (names, demonyms, capitals, divisions)."""
     gaz = gazetteer or get_gazetteer()
     counts: Counter[str] = Counter()
+    capitals: list[tuple[str, str]] = []
     for t in toponyms:
         country = gaz.country_by_name(t.text)
         if country is not None:
@@ -67,7 +71,7 @@ def focus_countries(
             continue
         cap = gaz.capital_country(t.text)
         if cap:
-            counts[cap] += 0.5
+            capitals.append((t.text, cap))
             continue
         cands = gaz.lookup(t.text)
         kinds = {(p.feature, p.country) for p in cands if p.feature in ("admin1", "capital")}
@@ -77,6 +81,13 @@ def focus_countries(
         iso3 = gaz.country_by_demonym(d.text)
         if iso3:
             counts[iso3] += 1.0
+    # a capital's name counts for its country unless the article is otherwise about another
+    # country that has a place of that name ("London" in an article about Canada)
+    evidenced = set(counts)
+    for text, cap in capitals:
+        others = {p.country for p in gaz.lookup(text)} - {cap}
+        if cap in evidenced or not others & evidenced:
+            counts[cap] += 0.5
     total = sum(counts.values())
     return {k: v / total for k, v in counts.items()} if total else {}
 
@@ -95,6 +106,7 @@ class _Resolver:
         self.top_focus = max(self.focus, key=self.focus.get) if self.focus else ""
         self.anchors: list[Place] = []
         self.divisions: dict[tuple[str, str], str] = {}  # (iso3, admin1 name) -> text
+        self.division_mentions: Counter[tuple[str, str]] = Counter()
         self.cache: dict[str, tuple[Place | None, float, str]] = {}
 
     def unambiguous(self) -> None:
@@ -105,7 +117,7 @@ class _Resolver:
                 continue
             country = self.gaz.country_by_name(t.text)
             if country is not None:
-                self.cache[key] = (country, 0.99, "country name")
+                self.cache[key] = self.division_homonym(t.text, country) or (country, 0.99, "country name")
                 continue
             cands = self.gaz.lookup(t.text)
             if len(cands) == 1:
@@ -117,6 +129,24 @@ class _Resolver:
                 self.divisions[(place.country, place.admin1)] = place.name
             if place.feature in ("city", "capital", "admin1"):
                 self.anchors.append(place)
+        # divisions the article names, counted per mention (to place a county): a name whose only
+        # division sense lies in a focus country ("Missouri") counts even if towns share the name
+        for t in self.toponyms:
+            divs = [p for p in self.gaz.lookup(t.text) if p.feature == "admin1" and p.country in self.focus]
+            if len(divs) == 1:
+                self.division_mentions[(divs[0].country, divs[0].admin1)] += 1
+
+    def division_homonym(self, text: str, country: Place) -> tuple[Place, float, str] | None:
+        """'Georgia' the US state, when the rest of the article is about the US, not Georgia."""
+        divs = [p for p in self.gaz.lookup(text) if p.feature == "admin1" and p.country != country.country]
+        if not divs:
+            return None
+        key = _key(text)
+        rest = focus_countries([t for t in self.toponyms if _key(t.text) != key], (), self.gaz)
+        best = max(divs, key=lambda p: rest.get(p.country, 0.0))
+        if rest.get(best.country, 0.0) > rest.get(country.country, 0.0):
+            return best, 0.8, f"a division of {best.country}, the country the article is about"
+        return None
 
     def following_division(self, t: Toponym) -> list[Place]:
         """'Edmonton, Alta.': the division or country written right after a comma."""
@@ -167,16 +197,29 @@ class _Resolver:
         hint = [] if self.gaz.country_by_name(t.text) else self.following_division(t)
         if key in self.cache and not hint:
             return self.cache[key]
-        cands = self.gaz.lookup(t.text) or self.gaz.lookup(_strip_generic(t.text))
+        cands = self.gaz.lookup(t.text)
+        if not cands:
+            result = self.fallback(t.text)
+            if result is not None:
+                self.cache[key] = result
+                return result
+            stripped, generic = _strip_generic(t.text)
+            cands = self.gaz.lookup(stripped) if stripped != t.text else []
+            if generic and any(p.feature == "admin1" for p in cands):  # "Washington state"
+                cands = [p for p in cands if p.feature == "admin1"]
         if not cands:
             result: tuple[Place | None, float, str] = (None, 0.0, "no gazetteer entry")
             self.cache[key] = result
             return result
         if hint:
-            inside = [
+            inside = [  # "Queensland, Australia" may be a division; "Edmonton, Alta." a town in it
                 p for p in cands
-                if any(p.country == h.country and (h.feature == "country" or p.admin1 == h.admin1) for h in hint)
-                and p.feature not in ("country", "admin1")
+                if p.feature != "country"
+                and any(
+                    p.country == h.country
+                    and (h.feature == "country" or (p.admin1 == h.admin1 and p.feature != "admin1"))
+                    for h in hint
+                )
             ]
             if inside:
                 best = max(inside, key=lambda p: p.population)
@@ -187,9 +230,49 @@ class _Resolver:
         top, reason, best = scored[0]
         second = scored[1][0] if len(scored) > 1 else 0.0
         conf = top / (top + second) if top + second else 0.0
+        best, reason = self.same_country_homonyms(t.text, cands, best, reason)
         result = (best, conf, reason)
         self.cache[key] = result
         return result
+
+    def same_country_homonyms(self, text: str, cands: list[Place], best: Place, reason: str) -> tuple[Place, str]:
+        """A name that is both a division and a city of one country: the seat of government if
+        it is one ("Washington"), else the division unless the town is the larger ("Wyoming")."""
+        if best.feature == "admin1" and self.gaz.capital_country(text) == best.country:
+            seat = [p for p in cands if p.feature == "capital" and p.country == best.country]
+            if seat:
+                return seat[0], f"seat of government of {best.country}, preferred over the division"
+        if best.feature == "city":
+            div = [p for p in cands if p.feature == "admin1" and p.country == best.country]
+            if div and div[0].population > best.population:
+                return div[0], f"first-level division of {best.country}, larger than the town of that name"
+        return best, reason
+
+    def fallback(self, text: str) -> tuple[Place, float, str] | None:
+        """Names with no entry of their own: a US county (its state), 'Western Canada' (Canada)."""
+        states = self.gaz.county_divisions(text)
+        if states:
+            named = sorted(
+                (p for p in states if self.division_mentions[(p.country, p.admin1)]),
+                key=lambda p: -self.division_mentions[(p.country, p.admin1)],
+            )
+            pick = (named or states)[0]
+            why = "its state is named in the article" if named else (
+                "the only state with a county of that name" if len(states) == 1
+                else f"most populous of {len(states)} states with a county of that name"
+            )
+            conf = 0.9 if named or len(states) == 1 else 0.4
+            return pick, conf, f"a county of {pick.name} ({why}); no point for the county itself"
+        words = text.split()
+        if len(words) > 1 and words[0].lower() in cues()["part_of_prefixes"]:
+            rest = " ".join(words[1:])
+            country = self.gaz.country_by_name(rest)
+            if country is not None:
+                return country, 0.8, f"part of {country.name}"
+            cands = [p for p in self.gaz.lookup(rest) if p.feature in ("admin1", "continent", "region")]
+            if cands:
+                return cands[0], 0.6, f"part of {cands[0].name}"
+        return None
 
 
 def resolve_places(
