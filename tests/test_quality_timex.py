@@ -9,10 +9,12 @@ from newsgraph.settings import Settings
 
 pytestmark = pytest.mark.quality
 
-#: floors slightly under the figures reached (see bench/results/timex.md)
+#: floors slightly under the figures reached on the first 60 files of each part (reached:
+#: TimeBank 0.832 / 0.938 / 0.876, AQUAINT 0.741 / 0.929 / 0.817). TimeBank is the development
+#: part, AQUAINT is held out (see bench/results/timex.md).
 FLOORS = {
-    "TimeBank": {"value_f1": 0.78, "relaxed_f1": 0.91, "strict_f1": 0.82},
-    "AQUAINT": {"value_f1": 0.74, "relaxed_f1": 0.92, "strict_f1": 0.80},
+    "TimeBank": {"value_f1": 0.82, "relaxed_f1": 0.93, "strict_f1": 0.86},
+    "AQUAINT": {"value_f1": 0.735, "relaxed_f1": 0.92, "strict_f1": 0.81},
 }
 
 

@@ -50,6 +50,7 @@ _REQUIRED_SECTIONS = (
     "modifiers",
     "quantifiers",
     "future_cues",
+    "past_cues",
 )
 #: months and weekdays written in full; shorter forms must carry a dot or a number.
 _FULL_CALENDAR_WORDS = {
@@ -59,6 +60,8 @@ _FULL_CALENDAR_WORDS = {
 }  # fmt: skip
 #: cost of placing an underspecified date on the side the sentence does not point to.
 _SIDE_PENALTY_DAYS = 60
+#: extra cost of placing it after the article date when the sentence is in the past tense.
+_PAST_TENSE_PENALTY_DAYS = 60
 
 
 def _alternation(words: Any) -> str:
@@ -74,6 +77,7 @@ class Rules:
     lexicon: dict[str, Any]
     patterns: tuple[tuple[str, str, re.Pattern[str]], ...]  # (name, kind, regex)
     future_cue: re.Pattern[str]
+    past_cue: re.Pattern[str]
 
 
 def load_yaml(name: str) -> dict[str, Any]:
@@ -87,7 +91,7 @@ def _macros(lex: dict[str, Any]) -> dict[str, str]:
         for macro, (section, group) in _GROUP_MACROS.items()
     }
     units = _alternation(lex["units"])
-    macros["UNIT"] = f"(?P<unit>(?:{units}|centurie)(?:s|\\.)?)"
+    macros["UNIT"] = f"(?P<unit>(?:{units}|centurie)s?)"
     words = {str(w) for w in lex["numbers"]}
     tens = [w for w, v in lex["numbers"].items() if isinstance(v, int) and 20 <= v <= 90]
     ones = [w for w, v in lex["numbers"].items() if isinstance(v, int) and 1 <= v <= 9 and len(w) > 2]
@@ -121,7 +125,8 @@ def rules() -> Rules:
         regex = re.compile(rf"(?<![\w$£€'-])(?:{body})(?![\w%]|-\w)", re.IGNORECASE)
         compiled.append((name, kind, regex))
     cue = re.compile(rf"\b(?:{_alternation(lex['future_cues'])})\b", re.IGNORECASE)
-    return Rules(lex, tuple(compiled), cue)
+    past = re.compile(rf"\b(?:{_alternation(lex['past_cues'])}|{lex['past_suffix']})\b", re.IGNORECASE)
+    return Rules(lex, tuple(compiled), cue, past)
 
 
 # --------------------------------------------------------------------------- calendar
@@ -179,6 +184,7 @@ class _Ctx:
     dct: date | None
     lex: dict[str, Any]
     future: bool
+    past: bool = False  # a past-tense verb in the sentence (and no future cue)
 
     def g(self, name: str) -> str:
         return (self.groups.get(name) or "").lower()
@@ -224,6 +230,8 @@ def _pick_year_for_month(ctx: _Ctx, month: int, day: int | None = None) -> tuple
                 continue
         ahead = distance > 0
         cost = abs(distance) + (_SIDE_PENALTY_DAYS if ahead != ctx.future and distance else 0)
+        if ahead and ctx.past:
+            cost += _PAST_TENSE_PENALTY_DAYS
         if best is None or cost < best[0]:
             best = (cost, year)
     assert best is not None
@@ -346,6 +354,8 @@ def _norm_latest_quarter(ctx: _Ctx) -> Result:
         y, q = y - 1, 4
     if latest.startswith("year-"):
         y -= 1
+    if ctx.groups.get("year"):  # "the 1988 quarter": that year's same quarter
+        y = int(ctx.groups["year"] or 0)
     return "DATE", f"{y}-Q{q}", "quarter", True, "last completed quarter"
 
 
@@ -554,12 +564,18 @@ def _norm_duration(ctx: _Ctx) -> Result:
         return None  # "three-quarters of the vote" is a fraction
     num_text = ctx.groups.get("num")
     if num_text is None:  # "the past year"
-        if not ctx.g("the") and ctx.g("durdir") in ("last", "past", "next", "coming", "previous"):
-            return None  # "last year" is a date: left to the relative pattern
+        if ctx.g("durdir") in ("last", "past", "next", "coming", "previous") and (
+            not ctx.g("the") or unit in _CALENDAR_UNITS
+        ):
+            return None  # "last year", "the past year" are dates: left to the relative pattern
         n: float | str = "X" if ctx.g("unit").endswith("s") else 1.0
     else:
         n = _number(num_text, ctx.lex) or "X"
     return "DURATION", _duration_code(n, unit), "none", False, "a length of time"
+
+
+#: units whose "the past/next ..." is a calendar date (the previous year), not a length.
+_CALENDAR_UNITS = ("Y", "M", "W", "DE", "CE")
 
 
 def _duration_code(n: float | str, unit: str) -> str:
@@ -689,6 +705,13 @@ def _sentence_bounds(breaks: list[int], pos: int, length: int) -> tuple[int, int
     return (breaks[i - 1] if i > 0 else 0), (breaks[i] if i < len(breaks) else length)
 
 
+def _clause_bounds(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    """The clause around ``[start, end)``: from the last clause break before it to the next after."""
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence[0], start)]
+    after = _CLAUSE_BREAK.search(text, end, sentence[1])
+    return (before[-1] if before else sentence[0]), (after.start() if after else sentence[1])
+
+
 def _points_forward(text: str, start: int, end: int, sentence: tuple[int, int], cue: re.Pattern[str]) -> bool:
     """A future cue before the expression in its clause ("will meet Friday"; commas bound a
     clause), or in the clause after a sentence-opening one ("On Friday, the board will
@@ -754,8 +777,8 @@ def _reference_time(found: list[tuple[TimeExpression, str]], upto: int, precisio
     ``precision`` (its first day): the TimeML reference time of an anaphoric expression."""
     wanted = _REFERENCE_VALUE[precision]
     for timex, _kind in reversed(found):
-        if timex.start >= upto:
-            continue
+        if timex.start >= upto or _kind in _YEAR_AGO_KINDS:
+            continue  # "a year earlier" after "a year ago" would chain
         if upto - timex.end > _REFERENCE_WINDOW:
             return None
         value = timex.value.split("T")[0]
@@ -831,7 +854,8 @@ def tag_times(text: str, dct: date | None) -> list[TimeExpression]:
         end = start + len(span_text)
         sentence = _sentence_bounds(breaks, start, len(text))
         future = _points_forward(text, start, end, sentence, r.future_cue)
-        result = _NORMALISERS[kind](_Ctx(groups, span_text, dct, r.lexicon, future))
+        past = not future and bool(r.past_cue.search(text, *_clause_bounds(text, start, end, sentence)))
+        result = _NORMALISERS[kind](_Ctx(groups, span_text, dct, r.lexicon, future, past))
         if result is None:
             continue
         ttype, value, precision, anchored, note = result
