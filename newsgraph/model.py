@@ -81,6 +81,7 @@ class TimeExpression:
     precision: str = ""  # day, month, quarter, year, decade, century, time, ref, none
     resolution: str = ""  # human-readable: how the value was reached
     anchored: bool = False  # True when the value depends on the article date
+    freq: str = ""  # TIMEX3 freq of a SET: "twice a week" is P1W with freq "2X"
 
 
 @dataclass

@@ -9,12 +9,12 @@ from newsgraph.settings import Settings
 
 pytestmark = pytest.mark.quality
 
-#: floors slightly under the figures reached on the first 60 files of each part (reached:
-#: TimeBank 0.832 / 0.938 / 0.876, AQUAINT 0.741 / 0.929 / 0.817). TimeBank is the development
+#: floors slightly under the figures reached on the first 60 files of each part (reached,
+#: third pass: TimeBank 0.838 / 0.940 / 0.882, AQUAINT 0.742 / 0.936 / 0.816). TimeBank is the development
 #: part, AQUAINT is held out (see bench/results/timex.md).
 FLOORS = {
-    "TimeBank": {"value_f1": 0.82, "relaxed_f1": 0.93, "strict_f1": 0.86},
-    "AQUAINT": {"value_f1": 0.735, "relaxed_f1": 0.92, "strict_f1": 0.81},
+    "TimeBank": {"value_f1": 0.83, "relaxed_f1": 0.93, "strict_f1": 0.87},
+    "AQUAINT": {"value_f1": 0.735, "relaxed_f1": 0.93, "strict_f1": 0.81},
 }
 
 

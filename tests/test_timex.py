@@ -41,7 +41,7 @@ def test_resources_load_and_every_pattern_compiles() -> None:
 def test_pattern_kinds_are_known_and_macros_defined() -> None:
     raw = tx.load_yaml("patterns.yaml")["patterns"]
     known_macros = {"MONTH", "WEEKDAY", "SEASON", "POD", "DIR", "REF", "DEICTIC", "SET", "HOLIDAY",
-                    "ORD", "CENTURY", "TWODIGIT", "NUM", "YEAR", "DAY", "MOD", "QUANT", "UNIT"}  # fmt: skip
+                    "ORD", "CENTURY", "TWODIGIT", "NUM", "YEAR", "DAY", "MOD", "QUANT", "UNIT", "FREQ"}  # fmt: skip
     for entry in raw:
         assert set(entry) == {"name", "kind", "regex"}, entry
         assert entry["kind"] in tx._NORMALISERS, entry
@@ -313,3 +313,92 @@ def test_past_tense_clause_places_a_bare_month_in_the_past() -> None:
     # March 1990 is nearer than March 1989, but the clause is in the past tense
     assert one("He stepped down as chairman in March for health reasons.", "March", dct).value == "1989-03"
     assert one("The company expects to close the sale in December.", "December", dct).value == "1989-12"
+
+
+# --------------------------------------------------------------------------- third pass
+
+
+def test_movable_holiday_rules_are_valid() -> None:
+    lex = tx.rules().lexicon
+    assert not set(lex["movable_holidays"]) & set(lex["holidays"]), "a holiday is both fixed and movable"
+    for name, rule in lex["movable_holidays"].items():
+        assert name == name.lower(), name
+        if "easter" in rule:
+            assert set(rule) == {"easter"} and isinstance(rule["easter"], int), (name, rule)
+            continue
+        assert set(rule) <= {"month", "weekday", "nth", "offset_days"}, (name, rule)
+        assert 1 <= rule["month"] <= 12 and 1 <= rule["weekday"] <= 7, (name, rule)
+        assert rule["nth"] in (-1, 1, 2, 3, 4), (name, rule)
+    assert all(isinstance(v, int) and v > 0 for v in lex["frequencies"].values())
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [(1998, date(1998, 4, 12)), (2000, date(2000, 4, 23)), (2019, date(2019, 4, 21)),
+     (2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2038, date(2038, 4, 25))],
+)  # fmt: skip
+def test_easter_computus(year: int, easter: date) -> None:
+    assert tx._easter(year) == easter
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("Turkeys sold out before Thanksgiving 2024.", "Thanksgiving 2024", "2024-11-28"),
+        ("Polls opened on Election Day 2024.", "Election Day 2024", "2024-11-05"),
+        ("Polls opened on Election Day 2020.", "Election Day 2020", "2020-11-03"),
+        ("Parades were held on Memorial Day 2025.", "Memorial Day 2025", "2025-05-26"),
+        ("Shops were shut on Labor Day.", "Labor Day", "2025-09-01"),
+        ("Pilgrims gathered on Good Friday.", "Good Friday", "2025-04-18"),
+        ("Churches were full at Easter.", "Easter", "2025-04-20"),
+    ],
+)
+def test_movable_holidays_are_computed_by_rule(sentence: str, phrase: str, value: str) -> None:
+    t = one(sentence, phrase)
+    assert (t.text, t.type, t.value) == (phrase, "DATE", value)
+
+
+def test_lower_case_holiday_words_are_not_holidays() -> None:
+    assert tag_times("They ate easter eggs.", THURSDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value", "freq"),
+    [
+        ("The festival is held every July.", "every July", "XXXX-07", ""),
+        ("The board meets each Monday.", "each Monday", "XXXX-WXX-1", ""),
+        ("The shop closes on Mondays.", "Mondays", "XXXX-WXX-1", ""),
+        ("The show airs Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI", ""),
+        ("They swim every summer.", "every summer", "XXXX-SU", ""),
+        ("He runs every morning.", "every morning", "XXXX-XX-XXTMO", ""),
+        ("Rates are reviewed annually.", "annually", "P1Y", ""),
+        ("The council meets twice a week.", "twice a week", "P1W", "2X"),
+        ("Inspectors visit three times a year.", "three times a year", "P1Y", "3X"),
+        ("Membership costs $40 a year.", "a year", "P1Y", ""),
+        ("Dividends are paid every quarter.", "every quarter", "P1Q", ""),
+    ],
+)
+def test_sets(sentence: str, phrase: str, value: str, freq: str) -> None:
+    t = one(sentence, phrase)
+    assert (t.text, t.type, t.value, t.freq) == (phrase, "SET", value, freq)
+
+
+def test_a_year_without_an_amount_stays_a_duration() -> None:
+    t = one("The project took a year.", "a year")
+    assert (t.type, t.value) == ("DURATION", "P1Y")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("The call came mid-afternoon yesterday.", "mid-afternoon yesterday", "2025-09-10TAF"),
+        ("Talks ended Tuesday morning.", "Tuesday morning", "2025-09-09TMO"),
+        ("Shots were heard late Wednesday night.", "late Wednesday night", "2025-09-10TNI"),
+        ("Trading was calm by mid-morning.", "mid-morning", "2025-09-11TMO"),
+        ("It began on the evening of Sept. 8.", "the evening of Sept. 8", "2025-09-08TEV"),
+        ("The curfew began at midnight Friday.", "midnight Friday", "2025-09-05T24:00"),
+    ],
+)
+def test_times_with_a_part_of_day(sentence: str, phrase: str, value: str) -> None:
+    t = one(sentence, phrase)
+    assert (t.text, t.type, t.value) == (phrase, "TIME", value)

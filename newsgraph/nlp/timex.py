@@ -39,12 +39,14 @@ _GROUP_MACROS: dict[str, tuple[str, str]] = {
     "REF": ("references", "ref"),
     "DEICTIC": ("deictic_days", "deictic"),
     "SET": ("sets", "setword"),
-    "HOLIDAY": ("holidays", "holiday"),
     "ORD": ("ordinals", "ord"),
     "CENTURY": ("spoken_years", "century"),
 }
 _REQUIRED_SECTIONS = (
     *(section for section, _ in _GROUP_MACROS.values()),
+    "holidays",
+    "movable_holidays",
+    "frequencies",
     "numbers",
     "units",
     "modifiers",
@@ -103,6 +105,8 @@ def _macros(lex: dict[str, Any]) -> dict[str, str]:
     macros["TWODIGIT"] = f"(?P<rest>{compound}|{_alternation(teens)}|hundred)"
     macros["YEAR"] = r"(?P<year>(?:1[5-9]|20)\d\d)(?![\d,.]\d)"
     macros["DAY"] = r"(?P<day>[12]\d|3[01]|0?[1-9])"
+    macros["HOLIDAY"] = f"(?P<holiday>{_alternation([*lex['holidays'], *lex['movable_holidays']])})"
+    macros["FREQ"] = f"(?P<freqword>{_alternation(lex['frequencies'])})"
     macros["MOD"] = f"(?:(?P<mod>{_alternation(lex['modifiers'])})[\\s-]+)?"
     macros["QUANT"] = f"(?:(?P<quant>{_alternation(lex['quantifiers'])})\\s+)?"
     return macros
@@ -185,6 +189,8 @@ class _Ctx:
     lex: dict[str, Any]
     future: bool
     past: bool = False  # a past-tense verb in the sentence (and no future cue)
+    before: str = ""  # the text just before the match ("$5 a year": a rate, so a SET)
+    freq: str = ""  # set by a normaliser: TIMEX3 freq of a SET ("twice a week" -> 2X)
 
     def g(self, name: str) -> str:
         return (self.groups.get(name) or "").lower()
@@ -215,19 +221,31 @@ def _given_year(ctx: _Ctx) -> tuple[int, bool] | None:
 
 
 def _pick_year_for_month(ctx: _Ctx, month: int, day: int | None = None) -> tuple[int, str]:
-    """Year of a month (and day) given without one: the nearest such date to the DCT,
+    """Year of a month (and day) given without one: see :func:`_pick_year`."""
+    assert ctx.dct is not None
+    dct = ctx.dct
+
+    def distance(year: int) -> int | None:
+        if day is None:
+            return ((year * 12 + month) - (dct.year * 12 + dct.month)) * 30
+        try:
+            return (date(year, month, day) - dct).days
+        except ValueError:
+            return None
+
+    return _pick_year(ctx, distance)
+
+
+def _pick_year(ctx: _Ctx, distance_of: Callable[[int], int | None]) -> tuple[int, str]:
+    """The year (DCT year +-1) whose date is nearest the DCT (``distance_of`` gives days),
     where the side the sentence does not point to (future, unless a future cue) pays a
     penalty of two months: news is past-leaning."""
     assert ctx.dct is not None
     best: tuple[int, int] | None = None
     for year in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
-        if day is None:
-            distance = ((year * 12 + month) - (ctx.dct.year * 12 + ctx.dct.month)) * 30
-        else:
-            try:
-                distance = (date(year, month, day) - ctx.dct).days
-            except ValueError:
-                continue
+        distance = distance_of(year)
+        if distance is None:
+            continue
         ahead = distance > 0
         cost = abs(distance) + (_SIDE_PENALTY_DAYS if ahead != ctx.future and distance else 0)
         if ahead and ctx.past:
@@ -262,6 +280,8 @@ def _norm_date(ctx: _Ctx) -> Result:
         date(year or 2000, month, day)
     except ValueError:
         return None
+    if suffix := _pod_suffix(ctx):
+        return "TIME", f"{y}-{month:02d}-{day:02d}{suffix}", "time", anchored, note
     return "DATE", f"{y}-{month:02d}-{day:02d}", "day", anchored, note
 
 
@@ -496,6 +516,8 @@ def _norm_deictic(ctx: _Ctx) -> Result:
     if ctx.g("podrel"):
         offset = -1 if ctx.g("podrel") == "last" else 0
         word = ctx.g("podrel")
+    elif not word:  # "mid-afternoon": a part of the article's day
+        offset, word = 0, "part of day"
     else:
         offset = int(ctx.lex["deictic_days"][word])
     suffix = _pod_suffix(ctx) or ("TNI" if word == "tonight" else "")
@@ -504,8 +526,51 @@ def _norm_deictic(ctx: _Ctx) -> Result:
     return kind, value, "time" if suffix else "day", True, f"'{word}' from the article date"
 
 
+def _easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
+    golden = year % 19
+    century, yy = divmod(year, 100)
+    leap_c, leap_r = divmod(century, 4)
+    moon_lag = (century + 8) // 25
+    correction = (century - moon_lag + 1) // 3
+    epact = (19 * golden + century - leap_c - correction + 15) % 30
+    q, r = divmod(yy, 4)
+    weekday = (32 + 2 * leap_r + 2 * q - epact - r) % 7
+    shift = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _holiday_date(rule: dict[str, int], year: int) -> date:
+    """The day a movable holiday falls on in ``year`` (rule from ``movable_holidays``)."""
+    if "easter" in rule:
+        return _easter(year) + timedelta(days=int(rule["easter"]))
+    month, weekday, nth = int(rule["month"]), int(rule["weekday"]), int(rule["nth"])
+    if nth > 0:
+        first = date(year, month, 1)
+        day = first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+    else:
+        last = _month_end(year, month)
+        day = last - timedelta(days=(last.isoweekday() - weekday) % 7 + 7 * (-nth - 1))
+    return day + timedelta(days=int(rule.get("offset_days", 0)))
+
+
+def _norm_movable_holiday(ctx: _Ctx, rule: dict[str, int]) -> Result:
+    if ctx.groups.get("year"):
+        day = _holiday_date(rule, int(ctx.groups["year"] or 0))
+        return "DATE", day.isoformat(), "day", False, "holiday rule, year given"
+    if not ctx.dct:
+        return None
+    dct = ctx.dct
+    year, note = _pick_year(ctx, lambda y: (_holiday_date(rule, y) - dct).days)
+    return "DATE", _holiday_date(rule, year).isoformat(), "day", True, f"holiday rule; {note}"
+
+
 def _norm_holiday(ctx: _Ctx) -> Result:
-    mmdd = str(ctx.lex["holidays"][re.sub(r"[\s-]+", " ", ctx.g("holiday"))])
+    name = re.sub(r"[\s-]+", " ", ctx.g("holiday"))
+    if name in ctx.lex["movable_holidays"]:
+        return _norm_movable_holiday(ctx, ctx.lex["movable_holidays"][name])
+    mmdd = str(ctx.lex["holidays"][name])
     if ctx.groups.get("year"):
         return "DATE", f"{ctx.groups['year']}-{mmdd}", "day", False, "explicit"
     if not ctx.dct:
@@ -553,6 +618,10 @@ def _norm_ago(ctx: _Ctx) -> Result:
     return None  # "an hour later": left to the duration pattern
 
 
+#: an amount just before "a year" makes it a rate ("$5 a year", "3% a year"): a SET.
+_RATE_BEFORE = re.compile(r"(?:\d|%|\b(?:percent|cents?|dollars?|million|billion|trillion))\s*$", re.IGNORECASE)
+
+
 def _norm_duration(ctx: _Ctx) -> Result:
     plural = ctx.g("plural")
     if plural:
@@ -563,6 +632,8 @@ def _norm_duration(ctx: _Ctx) -> Result:
     if not unit or (unit == "Q" and re.search(r"\w-quarters\b", ctx.text, re.I)):
         return None  # "three-quarters of the vote" is a fraction
     num_text = ctx.groups.get("num")
+    if (num_text or "").lower() in ("a", "an") and ctx.text.lower() == f"{num_text} {ctx.g('unit')}".lower() and _RATE_BEFORE.search(ctx.before):
+        return "SET", _duration_code(1.0, unit, keep_quarters=True), "none", False, "a rate: per unit"
     if num_text is None:  # "the past year"
         if ctx.g("durdir") in ("last", "past", "next", "coming", "previous") and (
             not ctx.g("the") or unit in _CALENDAR_UNITS
@@ -578,7 +649,8 @@ def _norm_duration(ctx: _Ctx) -> Result:
 _CALENDAR_UNITS = ("Y", "M", "W", "DE", "CE")
 
 
-def _duration_code(n: float | str, unit: str) -> str:
+def _duration_code(n: float | str, unit: str, keep_quarters: bool = False) -> str:
+    """TIMEX3 duration value; quarters become months unless ``keep_quarters`` (SETs: P1Q)."""
     if n != "X":
         assert isinstance(n, float)
         if unit == "DE":
@@ -587,7 +659,7 @@ def _duration_code(n: float | str, unit: str) -> str:
             n, unit = n * 100, "Y"
         elif unit == "FN":
             n, unit = n * 2, "W"
-        elif unit == "Q":
+        elif unit == "Q" and not keep_quarters:
             n, unit = n * 3, "M"
         if not float(n).is_integer():  # 1.5 years -> P18M, 5.5 hours -> PT5H30M
             smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
@@ -606,23 +678,37 @@ def _duration_code(n: float | str, unit: str) -> str:
 
 
 def _norm_set(ctx: _Ctx) -> Result:
+    """TIMEX3 SETs: a period ("every two weeks" P2W; "twice a week" P1W with freq 2X) or
+    a calendar pattern ("each July" XXXX-07, "Tuesday nights" XXXX-WXX-2TNI)."""
     word = re.sub(r"[\s-]+", " ", ctx.g("setword"))
     if word:
         return "SET", str(ctx.lex["sets"][word]), "none", False, "frequency word"
+    suffix = _pod_suffix(ctx)
     if ctx.groups.get("weekday"):
         wd = int(ctx.lex["weekdays"][ctx.g("weekday").rstrip(".")])
-        return "SET", f"XXXX-WXX-{wd}", "none", False, "every weekday"
+        return "SET", f"XXXX-WXX-{wd}{suffix}", "none", False, "every such weekday"
+    if month := _month_num(ctx):
+        return "SET", f"XXXX-{month:02d}", "none", False, "every such month"
+    if season := ctx.g("season"):
+        return "SET", f"XXXX-{ctx.lex['seasons'][season]}", "none", False, "every such season"
+    if suffix:
+        return "SET", f"XXXX-XX-XX{suffix}", "none", False, "every such part of day"
     unit = _unit_code(ctx)
     if not unit:
         return None
+    if ctx.g("freqword") or ctx.groups.get("num"):
+        times = ctx.lex["frequencies"].get(ctx.g("freqword")) or _number(ctx.groups.get("num"), ctx.lex)
+        ctx.freq = f"{_fmt_num(times)}X" if isinstance(times, (int, float)) else ""
+        return "SET", _duration_code(1.0, unit, keep_quarters=True), "none", False, "times per unit"
     step = {"other": 2.0}.get(ctx.g("setnum")) or _number(ctx.g("setnum"), ctx.lex) or 1.0
-    return "SET", _duration_code(float(step) if step != "X" else "X", unit), "none", False, "every"
+    amount = float(step) if step != "X" else "X"
+    return "SET", _duration_code(amount, unit, keep_quarters=True), "none", False, "every"
 
 
 def _norm_time(ctx: _Ctx) -> Result:
     named = ctx.g("named")
     if named:
-        hh, mm = (0, 0) if named == "midnight" else (12, 0)
+        hh, mm = (24, 0) if named == "midnight" else (12, 0)  # TimeML: midnight ends its day
     else:
         hh, mm = int(ctx.groups["hour"] or 0), int(ctx.groups.get("minute") or 0)
         ampm = ctx.g("ampm")
@@ -681,7 +767,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'“‘(])|\n\s*\n")
 
 
 def _calendar_word_ok(text: str, groups: dict[str, str | None], match: re.Match[str]) -> bool:
-    """Month and weekday names must be capitalised ("may" the verb is not May), and
+    """Month, weekday and holiday names must be capitalised ("may" the verb is not May), and
     abbreviations must carry a dot or a day number ("Sat." not "sat")."""
     for group in ("month", "weekday"):
         word = groups.get(group)
@@ -693,7 +779,8 @@ def _calendar_word_ok(text: str, groups: dict[str, str | None], match: re.Match[
             after = text[match.end(group) : match.end(group) + 1]
             if after != "." and not groups.get("day"):
                 return False
-    return True
+    holiday = groups.get("holiday")
+    return not holiday or holiday[0].isupper()  # "easter" or "labor day" in lower case: not the holiday
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()—]|\s-\s")
@@ -855,7 +942,8 @@ def tag_times(text: str, dct: date | None) -> list[TimeExpression]:
         sentence = _sentence_bounds(breaks, start, len(text))
         future = _points_forward(text, start, end, sentence, r.future_cue)
         past = not future and bool(r.past_cue.search(text, *_clause_bounds(text, start, end, sentence)))
-        result = _NORMALISERS[kind](_Ctx(groups, span_text, dct, r.lexicon, future, past))
+        ctx = _Ctx(groups, span_text, dct, r.lexicon, future, past, text[max(0, start - 20) : start])
+        result = _NORMALISERS[kind](ctx)
         if result is None:
             continue
         ttype, value, precision, anchored, note = result
@@ -863,7 +951,7 @@ def tag_times(text: str, dct: date | None) -> list[TimeExpression]:
             resolution = f"'{span_text}' relative to {dct.isoformat()} → {value} ({precision}; {note})"
         else:
             resolution = f"'{span_text}' → {value} ({note})"
-        timex = TimeExpression(start, end, span_text, ttype, value, precision, resolution, anchored)
+        timex = TimeExpression(start, end, span_text, ttype, value, precision, resolution, anchored, ctx.freq)
         found.append((timex, kind))
         taken.append((start, end))
     found.sort(key=lambda f: f[0].start)
