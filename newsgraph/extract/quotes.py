@@ -2,8 +2,11 @@
 
 Rule-based on the dependency parse, so every piece keeps its character span:
 
-* a **cue** is a verb from ``resources/quotes/cues.yaml`` (or "according to");
-* its **source** is the verb's subject (or the subject of the verb it hangs from);
+* a **cue** is a verb from ``resources/quotes/cues.yaml``, any other verb with a subject and a
+  "that"/"whether" clause, "according to", or the colon of "Name: ..." at a paragraph start;
+  cues inside quotations and first-person cues (the writer) are not attributions;
+* its **source** is the verb's subject (or passive agent, or the subject of the verb it
+  hangs from); raising and passive cues ("X is expected to ...") have none;
 * its **content** is the clause it governs (or its object, for verbs that take one),
   or the quotation it introduces or follows; quotations a cue splits become one
   content of several parts, and a quotation that continues the previous speaker's
@@ -19,6 +22,7 @@ The spaCy component ``newsgraph_quotes`` (``newsgraph/nlp/quotes.py``) is a thin
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +31,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import ActorMention, ClaimMention, EventMention, QuoteMention, Span
 
@@ -51,9 +56,17 @@ class Lexicon:
     classes: dict[str, frozenset[str]]
     particle_cues: dict[str, str]
     source_phrases: tuple[str, ...]
+    not_clause_cues: frozenset[str]
+    raising: frozenset[str]
+    nouns: frozenset[str]
+    view_nouns: frozenset[str]
+    adjectives: frozenset[str]
+    clause_markers: frozenset[str]
     cue_stance: dict[str, str]
     report_nouns: frozenset[str]
     judgement: dict[str, str]
+    question_openers: frozenset[str]
+    question_cues: frozenset[str]
     singular_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]
     neuter_pronouns: frozenset[str]
@@ -89,6 +102,69 @@ def _words(values: Iterable[Any], where: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_MINED_HEADER = ("lemma", "pos", "gold", "total", "precision", "source_rel", "content_rel")
+
+
+def _relations(cell: str, where: str) -> dict[str, int]:
+    """"nsubj=55,prep:to:pobj=3" -> {"nsubj": 55, "prep:to:pobj": 3}."""
+    out: dict[str, int] = {}
+    for item in filter(None, cell.split(",")):
+        rel, _, n = item.rpartition("=")
+        if not rel or not n.isdigit():
+            raise ValueError(f"{where}: bad relation {item!r}")
+        out[rel] = int(n)
+    return out
+
+
+def _mined_cues(spec: dict[str, Any]) -> list[tuple[str, str, int, dict[str, int]]]:
+    """Rows ``(lemma, pos, gold, content relations)`` of the mined cue file that pass the
+    thresholds in ``cues.yaml: mined``."""
+    text = resources.files("newsgraph.resources.quotes").joinpath(spec["file"]).read_text("utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    if not lines or tuple(lines[0].split("\t")) != _MINED_HEADER:
+        raise ValueError(f"resources/quotes/{spec['file']}: expected header {_MINED_HEADER}")
+    pos, min_gold, min_prec = set(spec["pos"]), int(spec["min_gold"]), float(spec["min_precision"])
+    out = []
+    for n, line in enumerate(lines[1:], 2):
+        cells = line.split("\t")
+        where = f"resources/quotes/{spec['file']}:{n}"
+        if len(cells) != len(_MINED_HEADER):
+            raise ValueError(f"{where}: expected {len(_MINED_HEADER)} columns")
+        lemma, p, gold, total, prec = cells[0], cells[1], int(cells[2]), int(cells[3]), float(cells[4])
+        if not lemma or lemma != lemma.strip().lower() or not 0 < gold <= total or not 0 <= prec <= 1:
+            raise ValueError(f"{where}: bad row {line!r}")
+        if p in pos and gold >= min_gold and prec >= min_prec:
+            out.append((lemma, p, gold, _relations(cells[6], where)))
+    return out
+
+
+def _merge_mined(
+    classes: dict[str, frozenset[str]], particles: dict[str, str], skip: frozenset[str], spec: dict[str, Any]
+) -> None:
+    """Add the mined verbs the hand lists lack (class from their usual content relation), and
+    a particle to any verb whose content is mostly a prepositional object."""
+    known = frozenset().union(*classes.values())
+    added: dict[str, set[str]] = {"clause": set(), "object": set()}
+    share = float(spec["min_particle_share"])
+    for lemma, _pos, gold, rels in _mined_cues(spec):
+        preps = sorted(((n, r.split(":")[1]) for r, n in rels.items() if r.startswith("prep:")), reverse=True)
+        if lemma not in particles and preps and preps[0][0] >= share * gold:
+            top = max(rels.values())
+            if lemma not in known or preps[0][0] == top:
+                particles[lemma] = preps[0][1]
+        best = max(rels, key=lambda r: (rels[r], r)) if rels else ""
+        takes_object = best in ("dobj", "nsubjpass")
+        if lemma in known:
+            # a hand "clause" cue whose content is mostly its object ("accused X of ...")
+            if takes_object and lemma in classes["clause"] and lemma not in classes["recipient"]:
+                added["object"].add(lemma)
+            continue
+        if lemma not in skip:
+            added["object" if takes_object else "clause"].add(lemma)
+    for cls, lemmas in added.items():
+        classes[cls] = classes[cls] | lemmas
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Read and validate ``resources/quotes/*.yaml`` (raises ``ValueError`` on a bad file)."""
@@ -117,13 +193,25 @@ def load_lexicon() -> Lexicon:
     if set(cue_stance) - all_cues:
         raise ValueError(f"stance.yaml: stance verbs that are no cue: {sorted(set(cue_stance) - all_cues)}")
     pron = speakers["pronouns"]
+    particles = {str(k): str(v) for k, v in (cues.get("particle_cues") or {}).items()}
+    not_clause = _words(cues.get("not_clause_cues", []), "cues.yaml:not_clause_cues")
+    if cues.get("mined"):
+        _merge_mined(classes, particles, not_clause, cues["mined"])
     return Lexicon(
         classes=classes,
-        particle_cues={str(k): str(v) for k, v in (cues.get("particle_cues") or {}).items()},
+        particle_cues=particles,
         source_phrases=tuple(sorted(_words(cues.get("source_phrases", []), "cues.yaml"))),
+        not_clause_cues=not_clause,
+        raising=_words(cues.get("raising", []), "cues.yaml:raising"),
+        nouns=_words(cues.get("nouns", []), "cues.yaml:nouns"),
+        view_nouns=_words(cues.get("view_nouns", []), "cues.yaml:view_nouns"),
+        adjectives=_words(cues.get("adjectives", []), "cues.yaml:adjectives"),
+        clause_markers=_words(cues.get("clause_markers", []), "cues.yaml:clause_markers"),
         cue_stance=cue_stance,
         report_nouns=_words(stance["report_nouns"], "stance.yaml:report_nouns"),
         judgement=judgement,
+        question_openers=_words(stance.get("question_openers", []), "stance.yaml:question_openers"),
+        question_cues=_words(stance.get("question_cues", []), "stance.yaml:question_cues"),
         singular_pronouns=_words(pron["singular"], "speakers.yaml"),
         plural_pronouns=_words(pron["plural"], "speakers.yaml"),
         neuter_pronouns=_words(pron["neuter"], "speakers.yaml"),
@@ -144,11 +232,13 @@ def _quotations(text: str) -> list[Frag]:
     return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text) if m.end() - m.start() > 2]
 
 
-def _trim(text: str, start: int, end: int, quotes: Sequence[Frag]) -> Frag | None:
-    """Strip spaces and edge punctuation, keeping punctuation that sits inside a quotation."""
-    while start < end and text[start] in _EDGE_PUNCT:
+def _trim(text: str, start: int, end: int, quotes: Sequence[Frag], extra: str = "") -> Frag | None:
+    """Strip spaces and edge punctuation (and ``extra``), keeping punctuation that sits
+    inside a quotation."""
+    edge = _EDGE_PUNCT + extra
+    while start < end and text[start] in edge:
         start += 1
-    while end > start and text[end - 1] in _EDGE_PUNCT:
+    while end > start and text[end - 1] in edge:
         if any(qs < end - 1 < qe - 1 for qs, qe in quotes):  # inside a quotation
             break
         end -= 1
@@ -215,6 +305,11 @@ class _Context:
     quote_of: dict[int, int]  # token index -> quotation index
     speech: set[int]  # quotations that read as speech
     sent_of: dict[int, int]  # token index -> sentence index
+    breaks: list[int] = field(default_factory=list)  # offsets of blank lines
+
+    def paragraph(self, pos: int) -> int:
+        """Index of the paragraph holding character ``pos``."""
+        return bisect.bisect_left(self.breaks, pos)
 
     @classmethod
     def of(cls, doc: Doc, lex: Lexicon, quotes: list[Frag]) -> _Context:
@@ -224,7 +319,8 @@ class _Context:
                 quote_of[t.i] = n
         sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
         speech = {n for n, q in enumerate(quotes) if _speechlike(doc.text, q)}
-        return cls(doc, lex, quotes, quote_of, speech, sent_of)
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+        return cls(doc, lex, quotes, quote_of, speech, sent_of, breaks)
 
     def in_quote(self, tok: Token) -> bool:
         return tok.i in self.quote_of
@@ -233,13 +329,29 @@ class _Context:
         return _clean(self.doc.text, frags, self.quotes)
 
     def source(self, tok: Token | None, exclude: Iterable[Token] = ()) -> list[Frag]:
+        """The speaker's noun phrase (without relative clauses), cut at a paragraph break:
+        a heading the parser ran into the next sentence is never part of a speaker."""
         if tok is None:
             return []
         frags = _subtree_frags(tok, exclude=[c for c in tok.children if c.dep_ == "relcl"] + list(exclude))
-        return _clean(self.doc.text, frags, [])
+        text = self.doc.text
+        cut = max((text.rfind("\n\n", s, e) for s, e in frags), default=-1)
+        if cut >= 0:
+            if cut > tok.idx:
+                return []
+            frags = [(max(s, cut), e) for s, e in frags if e > cut]
+        trimmed = (_trim(text, s, e, [], extra=_OPEN_QUOTES + _CLOSE_QUOTES) for s, e in _clean(text, frags))
+        return [f for f in trimmed if f]
 
-    def attribution(self, cue: Frag, cue_tok: Token, source: Token | None, content: list[Frag], **kw: Any) -> _Attribution:
-        return _Attribution(cue, cue_tok, source, kw.get("source_frags", self.source(source)), content, self.sent_of[cue_tok.i])
+    def attribution(
+        self, cue: Frag, cue_tok: Token, source: Token | None, content: list[Frag],
+        source_frags: list[Frag] | None = None,
+    ) -> _Attribution:
+        if source_frags is None:  # the cue may hang inside the source ("a poll showing ...")
+            inside = source is not None and cue_tok.i != source.i and source.is_ancestor(cue_tok)
+            source_frags = self.source(source, exclude=[cue_tok] if inside else [])
+        frags = source_frags
+        return _Attribution(cue, cue_tok, source, frags, content, self.sent_of[cue_tok.i])
 
 
 def _speechlike(text: str, q: Frag) -> bool:
@@ -267,8 +379,13 @@ def _subject(verb: Token) -> Token | None:
             return child
         if child.dep_ == "agent":
             return next((p for p in child.children if p.dep_ == "pobj"), None)
-    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb and not _is_passive(verb):
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i and not _is_passive(verb):
         return _subject(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
+    prep = verb.head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and prep.dep_ == "prep" and prep.head.pos_ in ("VERB", "AUX"):
+        return _subject(prep.head)  # "X distanced himself by saying ..."
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "a poll showing that ...", "Gorka noting ..."
     return None
 
 
@@ -281,7 +398,7 @@ def _clause_frags(head: Token, lex: Lexicon, exclude: Iterable[Token] = ()) -> l
     """The clause under ``head`` without conjoined attributions of other speakers."""
     drop = list(exclude)
     for t in head.subtree:
-        if t.dep_ == "conj" and t is not head and _nested_cue(t, lex):
+        if t.dep_ == "conj" and t.i != head.i and _nested_cue(t, lex):
             drop.append(t)
             drop.extend(c for c in t.head.children if c.dep_ == "cc" and c.i == t.i - 1)
     return _subtree_frags(head, exclude=drop)
@@ -300,9 +417,10 @@ def _content_children(verb: Token, ctx: _Context) -> list[Token]:
         return sorted(objs + clause, key=lambda t: t.i)  # object control: "urged X to act"
     particle = lex.particle_cues.get(lemma)
     if particle:
-        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == particle]
-        if preps:
-            return preps
+        objects = [o for c in verb.children if c.dep_ == "prep" and c.lower_ == particle
+                   for o in c.children if o.dep_ in ("pobj", "pcomp")]
+        if objects:
+            return objects  # "called for [an inquiry]": the particle belongs to the cue
     quoted = [o for o in objs if ctx.quote_of.get(o.i, -1) in ctx.speech]
     if quoted:
         return quoted
@@ -314,10 +432,12 @@ def _content_children(verb: Token, ctx: _Context) -> list[Token]:
 
 
 def _according_to(ctx: _Context) -> list[_Attribution]:
-    """"according to X, ..." and "..., according to X": X is the source, the rest the content."""
+    """"according to X, ..." and "..., according to X" (two-word ``source_phrases``): X is the
+    source, the rest of the clause the content."""
     doc, out = ctx.doc, []
+    phrases = {tuple(p.split()) for p in ctx.lex.source_phrases if len(p.split()) == 2}
     for tok in doc[:-1]:
-        if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to" or ctx.in_quote(tok):
+        if (tok.lower_, doc[tok.i + 1].lower_) not in phrases or ctx.in_quote(tok):
             continue
         to = doc[tok.i + 1]
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
@@ -325,17 +445,74 @@ def _according_to(ctx: _Context) -> list[_Attribution]:
         )
         if pobj is None:
             continue
-        host = tok.head
-        while host.head is not host and host.pos_ not in ("VERB", "AUX"):
-            host = host.head
-        if host is tok:
-            frags = _token_frags(t for t in tok.sent if t.i not in {x.i for x in tok.subtree})
-        else:
-            frags = _clause_frags(host, ctx.lex, exclude=[tok])
-        content = ctx.content(frags)
+        content = _host_content(ctx, tok)
         if content:
             out.append(ctx.attribution((tok.idx, to.idx + len(to.text)), tok, pobj, content))
     return out
+
+
+def _host_content(ctx: _Context, prep: Token) -> list[Frag]:
+    """The clause a sentence adverbial ("according to X", "in X's view") qualifies."""
+    host = prep.head
+    while host.head.i != host.i and host.pos_ not in ("VERB", "AUX"):
+        host = host.head
+    if host.i == prep.i:
+        frags = _token_frags(t for t in prep.sent if t.i not in {x.i for x in prep.subtree})
+    else:
+        frags = _clause_frags(host, ctx.lex, exclude=[prep])
+    return ctx.content(frags)
+
+
+def _adjective_attributions(ctx: _Context) -> list[_Attribution]:
+    """"X is confident that ...", "X has been critical of Y": an attitude adjective after a
+    copula; the copula's subject holds the clause or the prepositional object."""
+    out = []
+    for adj in ctx.doc:
+        if adj.dep_ != "acomp" or adj.lemma_.lower() not in ctx.lex.adjectives or ctx.in_quote(adj):
+            continue
+        source = next((c for c in adj.head.children if c.dep_ == "nsubj"), None)
+        if source is None or _is_author(source, ctx.lex):
+            continue
+        kids = [c for c in adj.children if c.dep_ in ("ccomp", "xcomp")]
+        kids += [o for c in adj.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "that")
+                 for o in c.children if o.dep_ in ("pobj", "pcomp")]
+        content = ctx.content([f for k in kids for f in _clause_frags(k, ctx.lex)])
+        if content:
+            out.append(ctx.attribution((adj.idx, adj.idx + len(adj.text)), adj, source, content))
+    return out
+
+
+def _view_phrases(ctx: _Context) -> list[_Attribution]:
+    """"in X's view", "in the view of X", "in his words": X holds the rest of the clause.
+    The cue is the noun; the nouns are ``view_nouns`` in cues.yaml."""
+    out = []
+    for noun in ctx.doc:
+        prep = noun.head
+        if noun.dep_ != "pobj" or noun.lemma_.lower() not in ctx.lex.view_nouns or prep.lower_ != "in":
+            continue
+        if ctx.in_quote(noun):
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if owner is None or _is_author(owner, ctx.lex):
+            continue
+        content = _host_content(ctx, prep)
+        if content:
+            frags = ctx.source(owner)
+            out.append(ctx.attribution((noun.idx, noun.idx + len(noun.text)), noun, owner, content, frags))
+    return out
+
+
+def _clause_cue(tok: Token, lex: Lexicon) -> bool:
+    """A verb outside the lexicon with a subject and a "that"/"whether" clause."""
+    if tok.lemma_.lower() in lex.not_clause_cues or not any(c.dep_ == "nsubj" for c in tok.children):
+        return False
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in lex.clause_markers for m in c.children)
+        for c in tok.children
+    )
 
 
 def _is_author(tok: Token | None, lex: Lexicon) -> bool:
@@ -347,7 +524,9 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
     doc, lex, out = ctx.doc, ctx.lex, []
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.cues or tok.lower_ == "according":
+        if tok.pos_ not in ("VERB", "AUX") or any(p.startswith(tok.lower_ + " ") for p in lex.source_phrases):
+            continue
+        if lemma not in lex.cues and not _clause_cue(tok, lex):
             continue
         if ctx.in_quote(tok) or lemma in lex.quote_only:
             continue
@@ -355,17 +534,29 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
         content_frags: list[Frag] = []
         for k in kids:
             content_frags.extend(_clause_frags(k, lex))
-        if not kids and tok.dep_ in ("parataxis", "ccomp", "advcl") and lemma not in lex.classes["belief"]:
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        passive_subject = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if not kids and agent is not None and passive_subject:
+            # "The move was first reported by MSNBC": what was reported, then who
+            content_frags = [f for c in passive_subject for f in _clause_frags(c, lex)]
+        elif not kids and tok.dep_ in ("parataxis", "ccomp", "advcl") and lemma not in lex.classes["belief"]:
             # "Content, X said." / "Part one, X said, part two."
-            if not any(c.dep_ == "nsubj" for c in tok.children) or any(c.dep_ == "mark" for c in tok.children):
-                continue
+            marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+            if not any(c.dep_ == "nsubj" for c in tok.children) or marks - {"as"}:
+                continue  # "..., as X noted" is said; "because X said ..." is not
             content_frags = _clause_frags(tok.head, lex, exclude=[tok])
         if not content_frags:
             continue
         source = _subject(tok)
         if _is_author(source, lex):
             continue
-        if source is None and not _is_passive(tok):
+        if _is_passive(tok) or lemma in lex.raising:
+            # "X is expected to win", "X seems to agree": X belongs to what is said
+            raised = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
+            if raised and any(c.dep_ == "xcomp" for c in tok.children):
+                content_frags = [f for r in raised for f in _subtree_frags(r)] + content_frags
+                source = None
+        if source is None and not _is_passive(tok) and lemma not in lex.raising:
             continue
         content = ctx.content(content_frags)
         if source is not None and any(s <= source.idx < e for s, e in content):
@@ -378,6 +569,25 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
             cue_end = doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
             content = [f for f in content if f[0] >= cue_end] or content
         out.append(ctx.attribution((tok.idx, cue_end), tok, source, content))
+    return out
+
+
+def _noun_attributions(ctx: _Context) -> list[_Attribution]:
+    """"Trump's claim that ...": a cue noun with a "that" clause; its possessor is the source."""
+    out = []
+    for tok in ctx.doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ctx.lex.nouns or ctx.in_quote(tok):
+            continue
+        clauses = [
+            c for c in tok.children
+            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ]
+        if not clauses:
+            continue
+        content = ctx.content([f for c in clauses for f in _clause_frags(c, ctx.lex)])
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if content and not _is_author(owner, ctx.lex):
+            out.append(ctx.attribution((tok.idx, tok.idx + len(tok.text)), tok, owner, content))
     return out
 
 
@@ -440,10 +650,6 @@ def _sentence_cue_near(ctx: _Context, q: Frag) -> Token | None:
     return None
 
 
-def _paragraph_of(text: str, pos: int) -> int:
-    return text.count("\n\n", 0, pos)
-
-
 def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
     """Quotations that no clause rule covered: attach them to a nearby cue, or continue the
     previous speaker's quotation (same paragraph, or a paragraph that opens with it)."""
@@ -461,13 +667,13 @@ def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
             if source is not None and not _is_author(source, ctx.lex):
                 found.append(ctx.attribution((cue.idx, cue.idx + len(cue.text)), cue, source, [(qs, qe)]))
                 continue
-        para = _paragraph_of(text, qs)
+        para = ctx.paragraph(qs)
         opens_paragraph = not text[text.rfind("\n", 0, qs) + 1 : qs].strip()
         prev = [
             a for a in found
             if a.content and a.content[-1][1] <= qs
-            and (_paragraph_of(text, a.content[-1][1]) == para
-                 or opens_paragraph and _paragraph_of(text, a.content[-1][1]) == para - 1)
+            and (ctx.paragraph(a.content[-1][1]) == para
+                 or opens_paragraph and ctx.paragraph(a.content[-1][1]) == para - 1)
         ]
         if prev:
             last = max(prev, key=lambda a: a.content[-1][1])
@@ -480,7 +686,7 @@ def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
 
 def _attributions(doc: Doc, lex: Lexicon, quotes: list[Frag]) -> list[_Attribution]:
     ctx = _Context.of(doc, lex, quotes)
-    found = _according_to(ctx) + _verb_attributions(ctx) + _colon_attributions(ctx)
+    found = _according_to(ctx) + _view_phrases(ctx) + _adjective_attributions(ctx) + _verb_attributions(ctx) + _noun_attributions(ctx) + _colon_attributions(ctx)
     found.sort(key=lambda a: a.cue[0])
     _direct_quotes(ctx, found)
     found.sort(key=lambda a: (a.content[0][0], a.cue[0]))
@@ -499,68 +705,84 @@ def _kind(content: Sequence[Frag], quotations: Sequence[Frag]) -> str:
 # --------------------------------------------------------------------------- speakers
 
 
+_History = list[tuple[Token, Frag]]  # (head token, fullest mention) of earlier speakers
+
+
+def _pronoun_antecedent(src: Token, history: _History, ents: Sequence[SpacySpan], lex: Lexicon) -> Frag | None:
+    """"he" -> the last earlier speaker who is a person; "they" -> a plural one; else the
+    last compatible named entity before it."""
+    low = src.lower_
+    plural, neuter = low in lex.plural_pronouns, low in lex.neuter_pronouns
+    for head, mention in reversed(history):
+        is_plural = head.tag_ in ("NNS", "NNPS")
+        is_person = head.ent_type_ == "PERSON" or head.lemma_.lower() in lex.person_nouns
+        if head.pos_ == "PRON" or plural and not is_plural and head.ent_type_ == "PERSON":
+            continue
+        if not plural and not neuter and (is_plural or not is_person):
+            continue
+        if neuter and (head.ent_type_ == "PERSON" or is_plural):
+            continue
+        return mention
+    for ent in reversed(ents):
+        if ent.end_char <= src.idx and (ent.label_ == "PERSON") != (plural or neuter):
+            return (ent.start_char, ent.end_char)
+    return None
+
+
+def _description_antecedent(doc: Doc, src: Token, history: _History, ents: Sequence[SpacySpan], lex: Lexicon) -> Frag | None:
+    """"the ministry" -> the last earlier speaker or entity naming a ministry; "the sources"
+    -> the last earlier source of the same number."""
+    lemma = src.lemma_.lower()
+    modifiers = [c.lower_ for c in src.children if c.dep_ in ("compound", "amod")]
+    for head, mention in reversed(history):
+        said = doc.text[mention[0] : mention[1]].lower()
+        if (head.lemma_.lower() == lemma or lemma in said) and all(m in said for m in modifiers):
+            return mention
+    for ent in reversed(ents):
+        if ent.end_char <= src.idx and lemma in ent.text.lower():
+            return (ent.start_char, ent.end_char)
+    if lemma in lex.generic_nouns:
+        for head, mention in reversed(history):
+            if head.pos_ != "PRON" and (head.tag_ == "NNS") == (src.tag_ == "NNS"):
+                return mention
+    return None
+
+
 def _resolve(doc: Doc, attrs: Sequence[_Attribution], lex: Lexicon) -> list[Frag | None]:
-    """For each attribution, the earlier mention its speaker refers back to (or itself)."""
+    """For each attribution, the mention its speaker stands for: an earlier, fuller mention
+    for pronouns, definite descriptions, relative pronouns and surnames; else itself."""
     resolved: list[Frag | None] = []
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
-    history: list[tuple[Token, Frag]] = []  # (head, fullest mention) of earlier speakers
+    pronouns = lex.singular_pronouns | lex.plural_pronouns | lex.neuter_pronouns
+    history: _History = []
     for a in attrs:
         src = a.source
         if src is None or not a.source_frags:
             resolved.append(None)
             continue
         own = (a.source_frags[0][0], a.source_frags[-1][1])
-        target: Frag | None = own
-        low = src.lower_
-        if src.pos_ == "PRON" or low in lex.singular_pronouns | lex.plural_pronouns | lex.neuter_pronouns:
-            plural = low in lex.plural_pronouns
-            neuter = low in lex.neuter_pronouns
-            target = None
-            for head, mention in reversed(history):
-                if head.pos_ == "PRON":
-                    continue
-                is_plural = head.tag_ in ("NNS", "NNPS")
-                is_person = head.ent_type_ == "PERSON" or head.lemma_.lower() in lex.person_nouns
-                if plural and not is_plural and head.ent_type_ == "PERSON":
-                    continue
-                if not plural and not neuter and (is_plural or not is_person):
-                    continue
-                if neuter and (head.ent_type_ == "PERSON" or is_plural):
-                    continue
-                target = mention
-                break
-            if target is None:
-                ent = next((e for e in reversed(ents) if e.end_char <= src.idx and (e.label_ == "PERSON") != (plural or neuter)), None)
-                target = (ent.start_char, ent.end_char) if ent is not None else own
-        elif any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in src.children) and src.pos_ == "NOUN":
-            lemma = src.lemma_.lower()
-            match = None
-            for head, mention in reversed(history):
-                if head.lemma_.lower() == lemma or lemma in doc.text[mention[0] : mention[1]].lower():
-                    match = mention
-                    break
-            if match is None:
-                for e in reversed(ents):
-                    if e.end_char <= src.idx and lemma in e.text.lower():
-                        match = (e.start_char, e.end_char)
-                        break
-            if match is None and lemma in lex.generic_nouns:
-                plural = src.tag_ == "NNS"
-                for head, mention in reversed(history):
-                    if head.pos_ != "PRON" and (head.tag_ == "NNS") == plural:
-                        match = mention
-                        break
-            target = match or own
-        elif src.pos_ == "PROPN" and len(a.source_frags) == 1 and own[1] - own[0] == len(src.text):
+        target: Frag | None = None
+        if src.tag_ in ("WDT", "WP") and a.cue_token is not None and a.cue_token.dep_ == "relcl":
+            noun = a.cue_token.head  # "the group, which announced ..."
+            frags = _clean(doc.text, _subtree_frags(noun, exclude=[a.cue_token]))
+            target = (frags[0][0], frags[-1][1]) if frags else None
+        elif src.lower_ in pronouns:
+            target = _pronoun_antecedent(src, history, ents, lex)
+        elif src.pos_ == "NOUN" and (
+            any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in src.children)
+            or src.lemma_.lower() in lex.generic_nouns and not any(c.dep_ == "det" for c in src.children)
+        ):
+            target = _description_antecedent(doc, src, history, ents, lex)
+        elif src.pos_ == "PROPN" and own[1] - own[0] == len(src.text):
             # a surname: the earlier full mention ending with it
-            for head, mention in reversed(history):
-                m_text = doc.text[mention[0] : mention[1]]
-                if m_text.endswith(src.text) and len(m_text) > len(src.text):
-                    target = mention
-                    break
+            target = next(
+                (m for _, m in reversed(history)
+                 if doc.text[m[0] : m[1]].endswith(src.text) and m[1] - m[0] > len(src.text)),
+                None,
+            )
+        target = target or own
         resolved.append(target)
-        if target is not None:
-            history.append((src if target == own else _head_at(doc, target) or src, target))
+        history.append((src, target))
     return resolved
 
 
@@ -671,6 +893,11 @@ def extract_claims(doc: Doc, article_id: str, quotes: Sequence[QuoteMention]) ->
             cue_span = doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
             cue_lemma = cue_span.root.lemma_.lower() if cue_span is not None and len(cue_span) else ""
         stance = lex.cue_stance.get(cue_lemma, "asserts")
+        said = q.content.text.rstrip(_CLOSE_QUOTES + " ")
+        if cue_lemma in lex.question_cues and (
+            said.endswith("?") or said.split(" ", 1)[0].lower() in lex.question_openers
+        ):
+            stance = "questions"
         common = dict(
             article_id=article_id,
             sentence_index=q.sentence_index,
@@ -681,8 +908,6 @@ def extract_claims(doc: Doc, article_id: str, quotes: Sequence[QuoteMention]) ->
         out.append(ClaimMention(proposition=q.content, stance=stance, cue=q.cue, confidence=0.6, **common))
         for part in q.content_parts or [q.content]:
             for st, prop, cue in _judged_reports(doc, lex, (part.start, part.end)):
-                if stance == "denies" and st == "denies":
-                    st = "denies"  # "denied that reports of X were false" stays a plain denial
                 out.append(
                     ClaimMention(
                         proposition=Span(prop[0], prop[1], doc.text[prop[0] : prop[1]]),
@@ -709,7 +934,8 @@ def link_claims(claims: Sequence[ClaimMention], events: Sequence[EventMention], 
         ]
         if not holders:
             continue
-        claim = min(holders, key=lambda c: c.proposition.end - c.proposition.start)
+        # the narrowest proposition; on a tie an explicit stance beats a plain assertion
+        claim = min(holders, key=lambda c: (c.proposition.end - c.proposition.start, c.stance == "asserts"))
         if not claim.event_mention_id:
             claim.event_mention_id = ev.id
         if claim.stance == "denies":
@@ -728,7 +954,6 @@ def quotes_and_claims(doc: Doc, article_id: str = "") -> tuple[list[QuoteMention
 __all__ = [
     "EXTRACTOR",
     "Lexicon",
-    "SpacySpan",
     "extract_claims",
     "extract_quotes",
     "link_claims",

@@ -1,0 +1,296 @@
+"""Quotes, attribution and claims: unit tests on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import newsgraph.nlp.quotes  # noqa: F401  (registers newsgraph_quotes / newsgraph_paragraphs)
+from newsgraph.evaluate.quotes import evaluate_quotes, match, read_ann
+from newsgraph.extract.quotes import (
+    CUE_CLASSES,
+    STANCES,
+    extract_claims,
+    extract_quotes,
+    link_claims,
+    load_lexicon,
+)
+from newsgraph.model import Actor, ActorMention, EventMention, QuoteMention, Span
+from newsgraph.settings import DEFAULT_MODEL, Settings
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The model's parser plus the paragraph splitter (the quote rules need only the parse)."""
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.add_pipe("newsgraph_paragraphs", before="parser")
+    return nlp
+
+
+def parse(nlp: Language, text: str, actors: list[ActorMention] | None = None) -> Doc:
+    doc = nlp(text)
+    doc._.actor_mentions = actors or []
+    doc._.dct = date(2024, 3, 5)
+    return doc
+
+
+def only(quotes: list[QuoteMention], needle: str) -> QuoteMention:
+    hits = [q for q in quotes if needle in q.content.text]
+    assert len(hits) == 1, [q.content.text for q in quotes]
+    return hits[0]
+
+
+# ----------------------------------------------------------------------------- lexicons
+
+
+def test_lexicons_load_and_are_consistent() -> None:
+    lex = load_lexicon()
+    assert set(lex.classes) == set(CUE_CLASSES)
+    assert {"say", "tell", "deny"} <= lex.cues
+    assert set(lex.cue_stance.values()) <= set(STANCES)
+    assert set(lex.judgement.values()) <= set(STANCES)
+    # every stance verb is also a cue, otherwise its stance could never be seen
+    assert set(lex.cue_stance) <= lex.cues
+    assert lex.judgement["false"] == "denies"  # YAML must not turn it into a boolean
+    assert "according to" in lex.source_phrases
+
+
+# ----------------------------------------------------------------------------- quotes
+
+
+def test_direct_multi_sentence_quote_after_cue(nlp: Language) -> None:
+    text = 'The mayor said: "We will rebuild the bridge. It will take two years."'
+    q = only(extract_quotes(parse(nlp, text)), "rebuild")
+    assert q.kind == "direct"
+    assert q.content.text == '"We will rebuild the bridge. It will take two years."'
+    assert q.speaker is not None and q.speaker.text == "The mayor"
+    assert q.cue is not None and q.cue.text == "said"
+
+
+def test_quote_split_by_cue_is_one_quote_of_two_parts(nlp: Language) -> None:
+    text = "“The talks failed,” the envoy said, “and nobody knows what comes next.”"
+    quotes = extract_quotes(parse(nlp, text))
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert [p.text for p in q.content_parts] == [
+        "“The talks failed,”",
+        "“and nobody knows what comes next.”",
+    ]
+    assert q.speaker is not None and q.speaker.text == "the envoy"
+    assert "said" not in q.content_parts[0].text + q.content_parts[1].text
+
+
+def test_indirect_said_that(nlp: Language) -> None:
+    text = "The finance minister said that the budget would be cut by ten percent."
+    q = only(extract_quotes(parse(nlp, text)), "budget")
+    assert q.kind == "indirect"
+    assert q.content.text == "that the budget would be cut by ten percent"
+    assert q.speaker is not None and q.speaker.text == "The finance minister"
+
+
+def test_according_to(nlp: Language) -> None:
+    text = "According to the United Nations, more than 2,000 families fled the town."
+    q = only(extract_quotes(parse(nlp, text)), "families")
+    assert q.cue is not None and q.cue.text == "According to"
+    assert q.speaker is not None and q.speaker.text == "the United Nations"
+    assert q.content.text == "more than 2,000 families fled the town"
+
+
+def test_mixed_quote(nlp: Language) -> None:
+    text = 'The governor said the storm was "the worst in living memory" and closed the schools.'
+    q = only(extract_quotes(parse(nlp, text)), "storm")
+    assert q.kind == "mixed"
+    assert '"the worst in living memory"' in q.content.text
+
+
+def test_pronoun_and_description_speakers_resolve(nlp: Language) -> None:
+    text = (
+        "Police spokesman Daniel Ortiz said the road would reopen on Friday.\n\n"
+        "Two people were injured, he added.\n\n"
+        "“We are investigating,” the spokesman said."
+    )
+    quotes = extract_quotes(parse(nlp, text))
+    added = only(quotes, "injured")
+    assert added.speaker is not None and added.speaker.text == "he"
+    assert added.speaker_antecedent is not None
+    assert added.speaker_antecedent.text == "Police spokesman Daniel Ortiz"
+    later = only(quotes, "investigating")
+    assert later.speaker_antecedent is not None
+    assert later.speaker_antecedent.text == "Police spokesman Daniel Ortiz"
+
+
+def test_unnamed_sources_keep_affiliation_and_actor(nlp: Language) -> None:
+    text = "Navy sources said the ship had returned to port."
+    start = text.index("Navy")
+    navy = Actor(id="XXX-MIL", name="Navy", sector="MIL")
+    mention = ActorMention(span=Span(start, start + 4, "Navy"), actor=navy)
+    q = only(extract_quotes(parse(nlp, text, [mention])), "ship")
+    assert q.speaker_description == "Navy sources"
+    assert q.speaker_actor == navy
+
+
+def test_writer_in_first_person_is_not_a_source(nlp: Language) -> None:
+    text = "I think the plan will fail."
+    assert extract_quotes(parse(nlp, text)) == []
+
+
+# ----------------------------------------------------------------------------- claims
+
+
+def test_reports_were_false_is_a_denied_claim_linked_to_its_event(nlp: Language) -> None:
+    text = "Officials said that reports of rebels shelling the airport were false."
+    doc = parse(nlp, text)
+    quotes = extract_quotes(doc, "a1")
+    claims = extract_claims(doc, "a1", quotes)
+    denied = [c for c in claims if c.stance == "denies"]
+    assert len(denied) == 1
+    claim = denied[0]
+    assert "rebels shelling the airport" in claim.proposition.text
+    assert "false" not in claim.proposition.text
+    assert claim.claimant is not None and claim.claimant.text == "Officials"
+    assert claim.date == date(2024, 3, 5)
+
+    trig = text.index("shelling")
+    sent = Span(0, len(text), text)
+    event = EventMention("a1", 0, sent, Span(trig, trig + 8, "shelling"), "ASSAULT")
+    unrelated = EventMention("a1", 0, sent, Span(0, 9, "Officials"), "CONSULT")
+    assert link_claims(claims, [event, unrelated]) == [event.id]
+    assert claim.event_mention_id == event.id
+    assert event.modality == "negated"
+    assert unrelated.modality == "asserted"
+
+
+def test_denied_that_and_confirmed_that(nlp: Language) -> None:
+    text = (
+        "The army denied that its troops had crossed the border.\n\n"
+        "The ministry confirmed that two soldiers were wounded."
+    )
+    doc = parse(nlp, text)
+    claims = extract_claims(doc, "a1", extract_quotes(doc, "a1"))
+    stance = {c.stance: c.proposition.text for c in claims}
+    assert "troops had crossed the border" in stance["denies"]
+    assert "two soldiers were wounded" in stance["confirms"]
+
+
+# ----------------------------------------------------------------------------- eval
+
+
+def test_match_exact_and_overlap() -> None:
+    gold = [((0, 10),), ((20, 30),)]
+    pred = [((0, 10),), ((25, 40),), ((50, 60),)]
+    assert match(gold, pred, "exact") == 1
+    assert match(gold, pred, "overlap") == 2
+    # one prediction cannot match two gold spans
+    assert match([((0, 10),), ((5, 15),)], [((0, 15),)], "overlap") == 1
+
+
+def test_eval_on_a_brat_folder(tmp_path: Path, nlp: Language) -> None:
+    text = "Title.\n\nThe mayor said that the bridge would reopen. Rain fell all day."
+    (tmp_path / "doc1.txt").write_text(text)
+    cue = text.index("said")
+    content = text.index("that the bridge")
+    end = text.index(". Rain")
+    (tmp_path / "doc1_ann1.ann").write_text(
+        f"T1\tSource 8 17\tThe mayor\n"
+        f"T2\tCue {cue} {cue + 4}\tsaid\n"
+        f"T3\tContent {content} {end}\t{text[content:end]}\n"
+        f"E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    )
+    assert len(read_ann(tmp_path / "doc1_ann1.ann")) == 1
+    report = evaluate_quotes(tmp_path, Settings(), nlp=nlp)
+    assert report.headline == "content_overlap_f1"
+    assert report.metrics["cue_exact_f1"] == 1.0
+    assert report.metrics["source_exact_f1"] == 1.0
+    assert report.value == 1.0
+    assert report.render().splitlines()[-1] == "content_overlap_f1: 1.0000"
+
+
+def test_asked_whether_questions(nlp: Language) -> None:
+    text = "The senator asked whether the contract had been signed legally."
+    doc = parse(nlp, text)
+    claims = extract_claims(doc, "a1", extract_quotes(doc, "a1"))
+    assert [c.stance for c in claims] == ["questions"]
+    assert "contract had been signed" in claims[0].proposition.text
+
+
+def test_noun_cue_with_that_clause_nested_in_a_rejection(nlp: Language) -> None:
+    text = "The council rejected the mayor's claim that the budget was balanced."
+    doc = parse(nlp, text)
+    quotes = extract_quotes(doc)
+    by_cue = {q.cue.text: q for q in quotes if q.cue is not None}
+    assert set(by_cue) == {"rejected", "claim"}
+    assert by_cue["claim"].content.text == "that the budget was balanced"
+    assert by_cue["claim"].speaker is not None and by_cue["claim"].speaker.text == "the mayor's"
+    assert by_cue["rejected"].speaker is not None and by_cue["rejected"].speaker.text == "The council"
+    stances = {c.cue.text: c.stance for c in extract_claims(doc, "a1", quotes) if c.cue is not None}
+    assert stances == {"rejected": "denies", "claim": "asserts"}
+
+
+def test_question_mark_without_a_question_cue_still_asserts(nlp: Language) -> None:
+    text = 'The senator said: "Who would sign such a contract?"'
+    doc = parse(nlp, text)
+    claims = extract_claims(doc, "a1", extract_quotes(doc, "a1"))
+    assert claims and {c.stance for c in claims} == {"asserts"}
+
+
+def test_in_someones_view_is_an_attribution(nlp: Language) -> None:
+    doc = parse(nlp, "In the senator's view, the budget deal was a mistake.")
+    quotes = extract_quotes(doc)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.cue is not None and q.cue.text == "view"
+    assert q.speaker is not None and q.speaker.text == "the senator's"
+    assert q.content.text == "the budget deal was a mistake"
+
+
+def test_speaker_of_a_by_saying_clause_is_the_main_subject(nlp: Language) -> None:
+    doc = parse(nlp, "The mayor distanced himself from the group by saying he had never met its leaders.")
+    by_cue = {q.cue.text: q for q in extract_quotes(doc) if q.cue is not None}
+    assert "saying" in by_cue
+    assert by_cue["saying"].speaker is not None and by_cue["saying"].speaker.text == "The mayor"
+    assert by_cue["saying"].content.text == "he had never met its leaders"
+
+
+def test_participle_cue_takes_the_noun_it_modifies_as_source(nlp: Language) -> None:
+    doc = parse(nlp, "Analysts pointed to a survey showing that most voters oppose the tax.")
+    by_cue = {q.cue.text: q for q in extract_quotes(doc) if q.cue is not None}
+    q = by_cue["showing"]
+    assert q.speaker is not None and q.speaker.text == "a survey"  # not the whole noun phrase
+    assert q.content.text == "that most voters oppose the tax"
+
+
+def test_mined_cues_extend_the_hand_lexicon() -> None:
+    lex = load_lexicon()
+    # mined from PolNeAR train: prepositional cues keep their particle ("referred to X")
+    assert lex.particle_cues.get("refer") == "to"
+    assert "refer" in lex.cues
+    # the hand decisions stay: a not_clause_cues verb is never added by mining
+    assert not lex.not_clause_cues & (lex.cues - {"ask", "prefer", "demand"})
+
+
+def test_mined_cue_file_is_well_formed() -> None:
+    from importlib import resources
+
+    text = resources.files("newsgraph.resources.quotes").joinpath("mined_cues.tsv").read_text("utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if ln and not ln.startswith("#")]
+    assert rows[0][:5] == ["lemma", "pos", "gold", "total", "precision"]
+    keys = [(r[0], r[1]) for r in rows[1:]]
+    assert keys == sorted(keys, key=lambda k: (k[1], k[0])) and len(set(keys)) == len(keys)
+    for r in rows[1:]:
+        assert 0 < int(r[2]) <= int(r[3])
+        assert abs(float(r[4]) - int(r[2]) / int(r[3])) < 0.001
+
+
+def test_attitude_adjective_after_a_copula(nlp: Language) -> None:
+    doc = parse(nlp, "The governor was confident that the bill would pass.")
+    by_cue = {q.cue.text: q for q in extract_quotes(doc) if q.cue is not None}
+    q = by_cue["confident"]
+    assert q.speaker is not None and q.speaker.text == "The governor"
+    assert q.content.text == "that the bill would pass"
+    doc = parse(nlp, "The bridge was long.")
+    assert extract_quotes(doc) == []
