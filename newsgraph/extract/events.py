@@ -8,6 +8,11 @@ possessor "Israel's attack", nationality adjective "Israeli attack", the subject
 lexicon (``resources/ontology/triggers.yaml``) decides the PLOVER type and mode; the ontology
 tables derive the CAMEO code, quad class and Goldstein weight. Coordinated subjects ("Türkiye,
 Syria, Jordan and Iraq activated ...") give ONE event with an actor list.
+
+The sentence classifier (``classifier.py``, a small linear model over the same parse features)
+completes the hybrid: it gives each event a calibrated confidence, types sentences whose action
+word is not in the lexicon (their main clause gives who and whom), and decides whether a
+sentence is a mere statement (CAMEO PentaClass 0).
 """
 
 from __future__ import annotations
@@ -21,9 +26,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import ActorMention, EventMention
 from ..model import Span as TextSpan
-from . import ontology
+from . import classifier, ontology
 
-VERSION = "0.2"
+VERSION = "0.3"
 EXTRACTOR = f"newsgraph.events/{VERSION}"
 
 _SUBJ = {"nsubj", "csubj", "expl"}
@@ -35,6 +40,7 @@ _NP_CUT = {"relcl", "acl", "appos", "prep", "punct", "cc", "conj", "advcl", "par
 _NP_CUT_NESTED = {"relcl", "acl", "advcl", "parataxis", "prep"}
 # entity types that can name an actor when used as a modifier ("Israeli attack")
 _ACTOR_ENTS = {"NORP", "GPE", "ORG", "PERSON", "LOC", "FAC"}
+_NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 _PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "which", "who", "that"}
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
@@ -61,6 +67,9 @@ class Lexicon:
     historical_markers: frozenset[str]
     years_before: int
     reporting_verbs: frozenset[str]
+    phrase_preps: frozenset[str]
+    #: (types or None = any, modalities or None = any, modals or None = any, new type)
+    single_category: tuple[tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, str], ...]
 
 
 def _split(table: dict[str, str]) -> tuple[dict, dict]:
@@ -103,6 +112,16 @@ def lexicon() -> Lexicon:
         historical_markers=frozenset(cues["historical"]["markers"]),
         years_before=int(cues["historical"]["years_before"]),
         reporting_verbs=frozenset(cues["reported_speech"]["verbs"]),
+        phrase_preps=frozenset(lex["phrase_preps"]),
+        single_category=tuple(
+            (
+                frozenset(rule["types"]) if "types" in rule else None,
+                frozenset(rule["modalities"]) if "modalities" in rule else None,
+                frozenset(rule["modals"]) if "modals" in rule else None,
+                rule["to"],
+            )
+            for rule in cues["single_category"]
+        ),
     )
 
 
@@ -113,7 +132,7 @@ class Candidate:
     trigger: Token
     event_type: str
     mode: str
-    kind: str  # "verb" or "noun"
+    kind: str  # "verb" or "noun" (lexicon trigger), "clause" (main clause typed by the classifier)
     actors: list[Span] = field(default_factory=list)
     recipients: list[Span] = field(default_factory=list)
     modality: str = "asserted"
@@ -156,24 +175,38 @@ def _is_verb(tok: Token) -> bool:
 
 
 def phrase(tok: Token, keep_of: bool = True) -> Span:
-    """The noun phrase headed by ``tok``: its subtree without clauses, appositions,
-    coordination and (except "of ...") prepositional phrases."""
+    """The noun phrase headed by ``tok``: its subtree without clauses, coordination and
+    prepositional phrases, except those naming which party is meant (``phrase_preps`` of the
+    lexicon: "the embassy in Kabul", "the head of the agency") and names in apposition."""
     doc = tok.doc
+    keep_preps = lexicon().phrase_preps if keep_of else frozenset()
     keep = {tok.i}
     stack = [tok]
     while stack:
         cur = stack.pop()
         for child in cur.children:
-            if keep_of and child.dep_ == "prep" and _lemma(child) == "of" and cur is tok:
+            if child.dep_ == "prep" and _lemma(child) in keep_preps and _pobj(child) is not None:
                 pass
-            elif child.dep_ in (_NP_CUT if cur is tok else _NP_CUT_NESTED):
+            elif cur.i == tok.i and child.dep_ == "appos" and child.pos_ == "PROPN" and child.i > tok.i:
+                pass  # a name in apposition is the same party: "the minister, Ali Khan", "(NAF)"
+            elif child.dep_ in (_NP_CUT if cur.i == tok.i else _NP_CUT_NESTED):
                 continue
             keep.add(child.i)
             stack.append(child)
     lo, hi = min(keep), max(keep)
     while hi > lo and doc[hi].is_punct:
         hi -= 1
-    return doc[lo : hi + 1]
+    span = doc[lo : hi + 1]
+    if span.text.count("(") > span.text.count(")") and hi + 1 < len(doc) and doc[hi + 1].text == ")":
+        span = doc[lo : hi + 2]
+    return span
+
+
+def core(span: Span) -> Span:
+    """The part of an argument phrase that names the party: up to its first prepositional
+    phrase other than "of" ("the embassy in Kabul" -> "the embassy")."""
+    cut = [c.i for c in span.root.children if c.dep_ == "prep" and _lemma(c) != "of" and c.i > span.root.i]
+    return span.doc[span.start : min(cut)] if cut else span
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -199,7 +232,7 @@ def _pobj(prep: Token) -> Token | None:
 def _clause_verb(tok: Token) -> Token:
     """The verb of the clause a token belongs to (itself for verbs)."""
     cur = tok
-    while not _is_verb(cur) and cur.head is not cur:
+    while not _is_verb(cur) and cur.head.i != cur.i:
         cur = cur.head
     return cur
 
@@ -221,13 +254,17 @@ def _subject(verb: Token, depth: int = 0) -> tuple[list[Span], bool]:
             if obj is not None:
                 return _np_list(obj), True
     if depth < 4:
-        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
             head = verb.head
             if _is_verb(head):
                 spans, _ = _subject(head, depth + 1)
                 return spans, passive
         if verb.dep_ == "acl" and verb.tag_ == "VBG":
-            return _np_list(verb.head), passive
+            noun = verb.head
+            if noun.dep_ in _OBJ and _is_verb(noun.head) and not _actorish(phrase(noun)):
+                # "X issued a statement urging Y": the statement's issuer acts
+                return _subject(noun.head, depth + 1)[0], passive
+            return _np_list(noun), passive
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             # "reports of Israel carrying out attacks": subject is the possessor-ish pobj
             for sib in verb.head.children:
@@ -243,7 +280,7 @@ def _resolve_pronoun(spans: list[Span], verb: Token, lex: Lexicon) -> list[Span]
         return spans
     cur = verb
     for _ in range(4):
-        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head is not cur:
+        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head.i != cur.i:
             cur = cur.head
             if _lemma(cur) in lex.reporting_verbs:
                 for child in cur.children:
@@ -259,14 +296,16 @@ def _preps(tok: Token, allowed: frozenset[str]) -> list[Span]:
     for child in tok.children:
         if child.dep_ == "prep" and _lemma(child) in allowed:
             obj = _pobj(child)
-            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and obj.ent_type_ not in _NOT_ACTOR_ENTS:
                 out.extend(_np_list(obj))
     return out
 
 
 def _actorish(span: Span) -> bool:
     """Whether a phrase names a party (a proper name, nationality or organisation)."""
-    return any(t.ent_type_ in _ACTOR_ENTS or t.pos_ == "PROPN" for t in span)
+    return any(
+        t.ent_type_ in _ACTOR_ENTS or (t.pos_ == "PROPN" and not t.ent_type_) for t in span
+    )
 
 
 def _allowed_preps(event_type: str, lex: Lexicon) -> frozenset[str]:
@@ -284,7 +323,7 @@ def _verb_arguments(verb: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
     allowed = _allowed_preps(event_type, lex)
     if not recipients:
         for child in verb.children:
-            if child.dep_ in _OBJ and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            if child.dep_ in _OBJ and child.pos_ in ("PROPN", "NOUN", "PRON") and child.ent_type_ not in _NOT_ACTOR_ENTS:
                 recipients = _np_list(child)
                 break
         # "provided training to X": a named party beats a thing as the recipient
@@ -293,6 +332,13 @@ def _verb_arguments(verb: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
             for child in verb.children:
                 if child.dep_ in _OBJ:  # "provided support for X"
                     pool += _preps(child, allowed)
+                    # "provided $2 million in assistance to X"
+                    for prep in child.children:
+                        obj = _pobj(prep) if prep.dep_ == "prep" else None
+                        if obj is not None:
+                            pool += _preps(obj, allowed)
+                elif child.dep_ == "prep" and (obj := _pobj(child)) is not None and not _actorish(phrase(obj)):
+                    pool += _preps(obj, allowed)
             recipients = [s for s in pool if _actorish(s)] or recipients
     if not recipients:
         for child in verb.children:
@@ -398,9 +444,9 @@ def modality(trigger: Token, lex: Lexicon | None = None) -> str:
                 return "negated"
             if tok.dep_ in ("dobj", "obj") and _lemma(head) in lex.denial_verbs:
                 return "negated"
-        if _is_verb(tok) and lemma in lex.denial_verbs and tok is not trigger:
+        if _is_verb(tok) and lemma in lex.denial_verbs and tok.i != trigger.i:
             return "negated"
-        if _is_verb(tok) and lemma in lex.failure_verbs and tok is not trigger:
+        if _is_verb(tok) and lemma in lex.failure_verbs and tok.i != trigger.i:
             return "negated"
     # -- hypothetical: "if/unless" clause, conditional modals
     for tok in chain:
@@ -414,7 +460,7 @@ def modality(trigger: Token, lex: Lexicon | None = None) -> str:
             for c in tok.children
         ):
             return "hypothetical"
-        if _lemma(tok) in lex.reporting_verbs and tok is not trigger:
+        if _lemma(tok) in lex.reporting_verbs and tok.i != trigger.i:
             break
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if aux & lex.hypothetical_modals:
@@ -493,7 +539,7 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
             head = tok.head
             # "signed an agreement" where the verb is itself the same act: keep the noun only
             actors, recipients = _noun_arguments(tok, label[0], lex)
-            if head is not tok and _is_verb(head) and _verb_label(head, lex) and (
+            if head.i != tok.i and _is_verb(head) and _verb_label(head, lex) and (
                 _lemma(head) not in lex.light_verbs
             ) and tok.dep_ in _OBJ:
                 continue
@@ -501,8 +547,29 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
     for cand in found:
         cand.modality = modality(cand.trigger, lex)
         cand.reported = any(_lemma(a) in lex.reporting_verbs for a in cand.trigger.ancestors)
+        single_category(cand, lex)
         cand.confidence = _confidence(cand)
     return found
+
+
+def single_category(cand: Candidate, lex: Lexicon | None = None) -> None:
+    """PLOVER codes one category, not "type + auxiliary mode": a promised cooperative act is
+    AGREE, a threatened conflictual one THREATEN, a "must" a REQUEST (``single_category`` rules
+    of modality.yaml). Changes ``cand`` in place."""
+    lex = lex or lexicon()
+    verb = _clause_verb(cand.trigger)
+    modals = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    for types, modalities, needed_modals, new_type in lex.single_category:
+        if types is not None and cand.event_type not in types:
+            continue
+        if modalities is not None and cand.modality not in modalities:
+            continue
+        if needed_modals is not None and not modals & needed_modals:
+            continue
+        if cand.event_type != new_type:
+            cand.event_type, cand.mode = new_type, ""
+        cand.modality = "asserted"
+        return
 
 
 def doc_candidates(doc: Doc) -> list[Candidate]:
@@ -520,7 +587,81 @@ def primary(cands: list[Candidate]) -> Candidate | None:
     Used where one label per sentence is wanted (sentence-level coding, evaluation)."""
     if not cands:
         return None
-    return max(cands, key=lambda c: (c.confidence - 0.04 * _depth(c.trigger), -c.trigger.i))
+    return max(cands, key=lambda c: (c.confidence - 0.1 * _depth(c.trigger), -c.trigger.i))
+
+
+def code_sentence(sent: Span, cands: list[Candidate]) -> classifier.SentenceCoding | None:
+    """The hybrid step: the parse and the lexicon found ``cands`` (trigger, type, who, whom);
+    the sentence classifier's reading sets every candidate's calibrated confidence.
+
+    The classifier does not override a lexicon type: on the GSR it was less accurate than the
+    lexicon where both apply (bench/results/events.md); it types sentences the lexicon misses
+    (``sentence_events``) and decides PentaClass 0 (statement) vs event. Returns its reading
+    (``None`` without the model artifact: then the heuristic confidences stand)."""
+    coding = classifier.code_sentence(sent, cands)
+    if coding is None:
+        return None
+    best = primary(cands)
+    for cand in cands:
+        cand.confidence = calibrated_confidence(cand, coding, cand is best)
+    return coding
+
+
+#: a sentence with no lexicon trigger gets an event from its main clause only when the
+#: classifier is this sure it describes one (and not a mere statement)
+FALLBACK_MIN_PROB = 0.6
+FALLBACK_MAX_STATEMENT = 0.3
+
+
+def clause_candidate(sent: Span, event_type: str = "", lex: Lexicon | None = None) -> Candidate | None:
+    """The sentence's main verb with its who/whom, as an event of ``event_type``: the frame of
+    a sentence whose action word is not in the lexicon."""
+    lex = lex or lexicon()
+    root = sent.root
+    if not _is_verb(root):
+        return None
+    actors, recipients = _verb_arguments(root, event_type, lex)
+    cand = Candidate(root, event_type, "", "clause", actors, recipients)
+    cand.modality = modality(root, lex)
+    cand.reported = False
+    return cand
+
+
+def sentence_events(sent: Span, lex: Lexicon | None = None) -> tuple[list[Candidate], classifier.SentenceCoding | None]:
+    """All events of a sentence after the hybrid step, and the classifier's sentence reading.
+    Where the lexicon found nothing and the classifier is sure of an event, the main clause
+    gives one (its type from the classifier)."""
+    lex = lex or lexicon()
+    cands = sentence_candidates(sent, lex)
+    coding = code_sentence(sent, cands)
+    if (
+        not cands
+        and coding is not None
+        and coding.type_prob >= FALLBACK_MIN_PROB
+        and coding.statement_prob <= FALLBACK_MAX_STATEMENT
+    ):
+        cand = clause_candidate(sent, coding.event_type, lex)
+        if cand is not None and cand.actors:
+            cand.confidence = calibrated_confidence(cand, coding, True)
+            cands = [cand]
+    return cands, coding
+
+
+def calibrated_confidence(cand: Candidate, coding: classifier.SentenceCoding, is_primary: bool) -> float:
+    """How likely the event and its type are right: the classifier's probability of the
+    candidate's type, plus structural evidence (actors and recipients found, primary event, a
+    lexicon trigger, asserted). Fixed weights, not fitted to any scored file; the measured
+    precision per threshold (the ``--min-confidence`` curve) is in bench/results/events.md."""
+    score = 0.2 + 0.45 * coding.type_probs.get(cand.event_type, 0.0)
+    score += 0.1 * (1 - coding.statement_prob)
+    score += 0.1 if cand.actors else 0.0
+    score += 0.05 if cand.recipients else 0.0
+    score += 0.05 if is_primary else -0.05
+    if cand.kind == "clause":  # no lexicon trigger: the type rests on the classifier alone
+        score -= 0.1
+    if cand.modality != "asserted":
+        score -= 0.05
+    return round(max(0.05, min(score, 0.95)), 3)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -530,7 +671,8 @@ def _actor_mentions(spans: Iterable[Span], known: list[ActorMention]) -> list[Ac
     """Tie argument spans to the pipeline's resolved actor mentions where they overlap."""
     out: list[ActorMention] = []
     seen: set[tuple[int, int]] = set()
-    for span in spans:
+    for full in spans:
+        span = core(full)
         hits = [
             m for m in known
             if m.span.start < span.end_char and span.start_char < m.span.end and m.actor is not None
@@ -540,9 +682,9 @@ def _actor_mentions(spans: Iterable[Span], known: list[ActorMention]) -> list[Ac
                 if (m.span.start, m.span.end) not in seen:
                     seen.add((m.span.start, m.span.end))
                     out.append(m)
-        elif (span.start_char, span.end_char) not in seen:
-            seen.add((span.start_char, span.end_char))
-            out.append(ActorMention(TextSpan.of(span), None))
+        elif (full.start_char, full.end_char) not in seen:
+            seen.add((full.start_char, full.end_char))
+            out.append(ActorMention(TextSpan.of(full), None))
     return out
 
 
@@ -568,7 +710,8 @@ def extract_events(doc: Doc, article_id: str) -> list[EventMention]:
             break
     mentions: list[EventMention] = []
     for index, sent in enumerate(doc.sents):
-        for cand in sentence_candidates(sent, lex):
+        cands, _ = sentence_events(sent, lex)
+        for cand in cands:
             code = ontology.coding(cand.event_type, cand.mode)
             trigger = cand.trigger
             mention = EventMention(

@@ -150,6 +150,10 @@ def validate() -> list[str]:
                 problems.append(f"{section}.{word}: unknown type {event_type}")
             elif mode and mode not in types[event_type]["modes"]:
                 problems.append(f"{section}.{word}: unknown mode {event_type}/{mode}")
+    for rule in modality_cues().get("single_category", []):
+        for event_type in [*rule.get("types", []), rule.get("to")]:
+            if event_type not in types:
+                problems.append(f"single_category: unknown type {event_type}")
     for key, preps in lex["recipient_preps"].items():
         if not all(isinstance(p, str) for p in preps):
             problems.append(f"recipient_preps.{key}: non-string entry (quote YAML on/no/yes)")

@@ -1,0 +1,220 @@
+"""Train the sentence-level event classifier shipped as
+``newsgraph/resources/models/event_classifier.json`` (reproducibly: sorted inputs, fixed folds,
+full-batch L-BFGS, rounded weights, sorted JSON), and report honest figures.
+
+Sources (read from the eval-data folder, never copied):
+- ``conflibert-cameo-pentaclass/cameo_class/train.tsv``: PentaClass labels (PentaClass head);
+- ``plover-gsr/PLOVER_GSR_CAMEO.json``: PLOVER types (2016 names modernised; both heads);
+- ``ngec-synthetic-plover/gpt_synthetic_events_*.csv``: first sentence of each synthetic story
+  with its PLOVER type (both heads; down-weighted, it is synthetic).
+
+The shipped model never sees the held-out quarter (``classifier.heldout``) of the PentaClass file
+and of the GSR: the quality gates score that part. ``--report`` also prints cross-source figures
+(trained without the scored file) and 5-fold cross-validation (fixed hash folds) on each file.
+
+    python scripts/train_event_classifier.py            # write the artifact
+    python scripts/train_event_classifier.py --report   # + cross-source and k-fold figures
+    python scripts/train_event_classifier.py --check    # fail if the artifact differs
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import optimize, sparse
+
+from newsgraph.evaluate import prf
+from newsgraph.evaluate.events import parse_texts, read_gsr, read_pentaclass
+from newsgraph.extract import classifier, ontology
+from newsgraph.extract.events import sentence_candidates
+from newsgraph.settings import Settings
+
+VERSION = "1"
+L2 = 1e-3  # fixed a priori (not tuned on the reported files)
+#: weight of the synthetic NGEC stories per head, chosen by 5-fold CV on the training three
+#: quarters (bench/results/events.md): they help the type head a little and hurt PentaClass
+NGEC_WEIGHT = {"type": 0.1, "penta": 0.0}
+MIN_COUNT = 2  # a feature must occur in two training sentences
+FOLDS = 5
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+@dataclass
+class Example:
+    source: str  # penta, gsr, ngec
+    text: str
+    penta: int  # PentaClass label
+    event_type: str  # PLOVER type, "" when the source has none
+    feats: list[str]
+
+
+def _fold(text: str) -> int:
+    return int(hashlib.sha1(("fold:" + text.strip()).encode("utf-8")).hexdigest(), 16) % FOLDS
+
+
+def load_sources(settings: Settings) -> list[tuple[str, str, int, str]]:
+    """(source, text, pentaclass, type) of every training sentence, sorted, duplicates dropped."""
+    rows: set[tuple[str, str, int, str]] = set()
+    for text, label in read_pentaclass(
+        settings.eval_path("conflibert-cameo-pentaclass", "cameo_class", "train.tsv")
+    ):
+        rows.add(("penta", text, label, ""))
+    for text, event_type in read_gsr(settings.eval_path("plover-gsr", "PLOVER_GSR_CAMEO.json")):
+        rows.add(("gsr", text, ontology.pentaclass(event_type), event_type))
+    csv.field_size_limit(1 << 24)
+    for path in sorted(settings.eval_path("ngec-synthetic-plover").glob("gpt_synthetic_events_*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                event_type = ontology.modernize(rec["label"])[0]
+                first = _FIRST_SENTENCE.split(rec["text"].strip(), maxsplit=1)[0][:600]
+                if len(first) > 20:
+                    rows.add(("ngec", first, ontology.pentaclass(event_type), event_type))
+    return sorted(rows)
+
+
+def featurize(rows: list[tuple[str, str, int, str]], settings: Settings) -> list[Example]:
+    out = []
+    for (source, text, penta, event_type), doc in zip(rows, parse_texts((r[1] for r in rows), settings), strict=True):
+        out.append(Example(source, text, penta, event_type, classifier.features(doc[:], sentence_candidates(doc[:]))))
+    return out
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def train_head(x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted multinomial logistic regression with L2, by full-batch L-BFGS (deterministic)."""
+    n, f = x.shape
+    onehot = np.zeros((n, n_labels))
+    onehot[np.arange(n), y] = 1.0
+    wn = w / w.sum()
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        weights = theta[: f * n_labels].reshape(f, n_labels)
+        bias = theta[f * n_labels :]
+        p = _softmax(x @ weights + bias)
+        nll = -float(np.sum(wn * np.log(np.clip(p[np.arange(n), y], 1e-12, None))))
+        diff = (p - onehot) * wn[:, None]
+        gw = np.asarray(x.T @ diff) + L2 * weights
+        gb = diff.sum(axis=0)
+        return nll + 0.5 * L2 * float(np.sum(weights * weights)), np.concatenate([gw.ravel(), gb])
+
+    theta0 = np.zeros(f * n_labels + n_labels)
+    res = optimize.minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    return res.x[: f * n_labels].reshape(f, n_labels), res.x[f * n_labels :]
+
+
+def fit(train: list[Example]) -> dict:
+    """The JSON form of a model trained on ``train``."""
+    counts = Counter(f for ex in train for f in ex.feats)
+    vocab = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
+    index = {f: i for i, f in enumerate(vocab)}
+    heads = {}
+    for name, labels, pick in (
+        ("type", ontology.event_types(), lambda ex: ex.event_type),
+        ("penta", [str(c) for c in sorted(ontology.pentaclass_table()["labels"])], lambda ex: str(ex.penta)),
+    ):
+        exs = [ex for ex in train if pick(ex) and (ex.source != "ngec" or NGEC_WEIGHT[name] > 0)]
+        rows, cols = [], []
+        for i, ex in enumerate(exs):
+            for f in ex.feats:
+                if f in index:
+                    rows.append(i)
+                    cols.append(index[f])
+        x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(exs), len(vocab)))
+        y = np.array([labels.index(pick(ex)) for ex in exs])
+        w = np.array([NGEC_WEIGHT[name] if ex.source == "ngec" else 1.0 for ex in exs])
+        weights, bias = train_head(x, y, w, len(labels))
+        heads[name] = (labels, weights, bias)
+    return classifier.to_dict(vocab, heads, VERSION)
+
+
+def _predict(model: classifier.EventClassifier, ex: Example) -> classifier.SentenceCoding:
+    """Decode a featurised example exactly as ``classifier.code_sentence`` does."""
+    return classifier.decode(model, ex.feats)
+
+
+def _macro_f1(gold: list[int], pred: list[int]) -> float:
+    f1s = []
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, pred, strict=True))
+        f1s.append(prf(tp, fp, fn)[2])
+    return sum(f1s) / len(f1s)
+
+
+def _score(name: str, model_dict: dict, test: list[Example]) -> str:
+    model = classifier.from_dict(model_dict)
+    preds = [_predict(model, ex) for ex in test]
+    if name == "penta":
+        return f"macro_f1 {_macro_f1([ex.penta for ex in test], [p.pentaclass for p in preds]):.4f} (n={len(test)})"
+    acc = sum(ex.event_type == p.event_type for ex, p in zip(test, preds, strict=True)) / len(test)
+    return f"type_accuracy {acc:.4f} (n={len(test)})"
+
+
+def _kfold(name: str, data: list[Example]) -> str:
+    """Cross-validation on source ``name``: each fold scored by a model trained on the other
+    folds plus all other sources."""
+    own = [ex for ex in data if ex.source == name]
+    other = [ex for ex in data if ex.source != name]
+    gold_pred: list[tuple[Example, classifier.SentenceCoding]] = []
+    for k in range(FOLDS):
+        test = [ex for ex in own if _fold(ex.text) == k]
+        model = classifier.from_dict(fit(other + [ex for ex in own if _fold(ex.text) != k]))
+        gold_pred += [(ex, _predict(model, ex)) for ex in test]
+    if name == "penta":
+        return f"macro_f1 {_macro_f1([g.penta for g, _ in gold_pred], [p.pentaclass for _, p in gold_pred]):.4f}"
+    return f"type_accuracy {sum(g.event_type == p.event_type for g, p in gold_pred) / len(gold_pred):.4f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--output", type=Path, default=classifier.MODEL_PATH)
+    parser.add_argument("--report", action="store_true", help="print cross-source and k-fold figures")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the artifact would change")
+    parser.add_argument("--features-cache", type=Path, help="JSON cache of parsed features (outside the repo)")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    rows = load_sources(settings)
+    if args.features_cache and args.features_cache.exists():
+        data = [Example(**d) for d in json.loads(args.features_cache.read_text("utf-8"))]
+    else:
+        data = featurize(rows, settings)
+        if args.features_cache:
+            args.features_cache.write_text(json.dumps([ex.__dict__ for ex in data]), "utf-8")
+    print(f"training sentences: {Counter(ex.source for ex in data)}", file=sys.stderr)
+    shipped_train = [ex for ex in data if ex.source == "ngec" or not classifier.heldout(ex.text)]
+    shipped = fit(shipped_train)
+    text = json.dumps(shipped, sort_keys=True, separators=(",", ":")) + "\n"
+    if args.check:
+        same = args.output.exists() and args.output.read_text("utf-8") == text
+        print("artifact reproduced exactly" if same else "artifact DIFFERS", file=sys.stderr)
+        return 0 if same else 1
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, "utf-8")
+    print(f"wrote {args.output} ({len(text) / 1e6:.2f} MB, {len(shipped['features'])} features)", file=sys.stderr)
+    if args.report:
+        for name in ("penta", "gsr"):
+            held = [ex for ex in data if ex.source == name and classifier.heldout(ex.text)]
+            print(f"{name} shipped model on held-out quarter: {_score(name, shipped, held)}")
+            cross = fit([ex for ex in data if ex.source != name])
+            print(f"{name} cross-source (trained without {name}): {_score(name, cross, [ex for ex in data if ex.source == name])}")
+            print(f"{name} {FOLDS}-fold CV (other sources always in training): {_kfold(name, data)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,235 @@
+"""Unit tests of event extraction: structure from the parse, type from the lexicon,
+auxiliary modes, and the ontology data files. Sentences are written for these tests."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from newsgraph.extract import ontology
+from newsgraph.extract.events import EXTRACTOR, extract_events
+from newsgraph.model import EventMention
+from newsgraph.nlp.pipeline import build_pipeline, make_doc
+
+# the event stage reads the parse and the actor mentions only
+COMPONENTS = ("newsgraph_actors",)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline(components=COMPONENTS)
+
+
+@pytest.fixture(scope="module")
+def events(nlp):
+    def run(text: str, dct: datetime.date = datetime.date(2025, 9, 11)) -> list[EventMention]:
+        doc = nlp(make_doc(nlp, text, dct, "t"))
+        return extract_events(doc, "t")
+
+    return run
+
+
+def _one(found: list[EventMention], event_type: str) -> EventMention:
+    hits = [e for e in found if e.event_type == event_type]
+    assert hits, f"no {event_type} in {[(e.event_type, e.trigger.text) for e in found]}"
+    return hits[0]
+
+
+def _texts(mentions) -> list[str]:
+    return [m.span.text for m in mentions]
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def test_ontology_files_validate():
+    assert ontology.validate() == []
+
+
+def test_sixteen_types_and_legacy_names():
+    assert len(ontology.event_types()) == 16
+    assert ontology.modernize("DEMAND") == ("REQUEST", "")
+    assert ontology.modernize("FIGHT")[0] == "ASSAULT"
+    assert ontology.modernize("DISAPPROVE") == ("ACCUSE", "disapprove")
+    assert ontology.modernize("INVESTIGATE") == ("ACCUSE", "investigate")
+    with pytest.raises(KeyError):
+        ontology.modernize("NOT-A-TYPE")
+
+
+def test_cameo_and_goldstein_come_from_the_tables():
+    goldstein = ontology.cameo_goldstein()
+    for event_type in ontology.event_types():
+        code = ontology.coding(event_type)
+        assert code.goldstein == goldstein[code.cameo][0]
+        assert code.quad_class in (1, 2, 3, 4)
+    # a mode narrows the CAMEO code; cooperation scores above conflict
+    assert ontology.coding("ASSAULT", "aerial").cameo != ontology.coding("ASSAULT").cameo
+    assert ontology.coding("AID").goldstein > 0 > ontology.coding("ASSAULT").goldstein
+    assert ontology.pentaclass("") == 0
+    assert ontology.pentaclass("ASSAULT") == 4 and ontology.pentaclass("AGREE") == 1
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_verb_event_who_did_what_to_whom(events):
+    e = _one(events("Syrian troops attacked rebel positions near Aleppo on Monday."), "ASSAULT")
+    assert any("troops" in t for t in _texts(e.actors))
+    assert any("positions" in t for t in _texts(e.recipients))
+    assert e.modality == "asserted"
+    assert e.cameo and e.goldstein < 0 and 0 < e.confidence <= 1
+    assert e.extractor == EXTRACTOR
+    assert e.trigger.text == "attacked"
+
+
+def test_passive_voice_swaps_roles(events):
+    e = _one(events("The convoy was attacked by militants in the north."), "ASSAULT")
+    assert any("militants" in t for t in _texts(e.actors))
+    assert any("convoy" in t for t in _texts(e.recipients))
+
+
+def test_compound_actor_is_one_event(events):
+    found = events("Egypt, Jordan and Iraq signed a trade agreement with Japan.")
+    agree = [e for e in found if e.event_type == "AGREE"]
+    assert len(agree) == 1
+    assert {"Egypt", "Jordan", "Iraq"} <= set(_texts(agree[0].actors))
+    assert any("Japan" in t for t in _texts(agree[0].recipients))
+
+
+def test_possessive_agent_of_event_noun(events):
+    e = _one(events("Russia's attack on the port angered the government."), "ASSAULT")
+    assert e.trigger.text == "attack"
+    assert _texts(e.actors) == ["Russia"]
+    assert any("port" in t for t in _texts(e.recipients))
+
+
+def test_noun_trigger_with_light_verb(events):
+    e = _one(events("The army carried out an air strike against the militants."), "ASSAULT")
+    assert e.trigger.text == "strike"
+    assert any("army" in t for t in _texts(e.actors))
+    assert any("militants" in t for t in _texts(e.recipients))
+
+
+def test_noun_agreement_and_talks(events):
+    found = events("Peru and Chile held talks in Lima.")
+    e = _one(found, "CONSULT")
+    assert {"Peru", "Chile"} <= set(_texts(e.actors))
+
+
+def test_pronoun_subject_in_reported_speech_is_the_speaker(events):
+    e = _one(events("Canada's navy said it conducted a strike on the pirates."), "ASSAULT")
+    assert any("navy" in t for t in _texts(e.actors))
+
+
+# --------------------------------------------------------------------------- modality
+
+
+def test_future(events):
+    # "plans to" marks the future; a conflictual act in the future is coded below as a threat
+    e = _one(events("Kenya plans to retreat from the border town."), "RETREAT")
+    assert e.modality == "future"
+
+
+def test_promised_cooperation_is_agree_and_threatened_force_is_threaten(events):
+    """PLOVER codes a single category, not type + auxiliary mode (manual: AGREE, THREATEN)."""
+    e = _one(events("Germany will provide tanks to Ukraine."), "AGREE")
+    assert e.modality == "asserted"
+    assert any("Ukraine" in t for t in _texts(e.recipients))
+    assert _one(events("The rebels said they would attack the capital."), "THREATEN")
+    assert _one(events("The minister said Syria must withdraw its troops from Lebanon."), "REQUEST")
+    # RETREAT stays RETREAT in the future (manual)
+    assert _one(events("Syria will withdraw its troops from Lebanon."), "RETREAT").modality == "future"
+
+
+def test_plain_negation(events):
+    assert _one(events("Brazil did not attack the rebels."), "ASSAULT").modality == "negated"
+
+
+def test_reports_declared_false_are_not_an_occurred_event(events):
+    found = events("Officials said that reports of Chad carrying out attacks on Sudanese villages were false.")
+    assert _one(found, "ASSAULT").modality == "negated"
+
+
+def test_denied_event(events):
+    found = events("The ministry denied that its forces had shelled the town.")
+    assert _one(found, "ASSAULT").modality == "negated"
+
+
+def test_conditional_is_hypothetical(events):
+    found = events("If the talks fail, the treaty could collapse.")
+    assert not [e for e in found if e.modality == "asserted" and e.event_type == "CONSULT"]
+    found = events("If the rebels had retreated, the town would be safe.")
+    assert _one(found, "RETREAT").modality == "hypothetical"
+    # a conditional conflictual act is a threat (single category)
+    found = events("Unless the blockade ends, the army will attack the port.")
+    assert _one(found, "THREATEN")
+
+
+def test_historical(events):
+    found = events("Iraq invaded Kuwait in 1990.")
+    assert _one(found, "ASSAULT").modality == "historical"
+
+
+def test_asserted_past_event_is_not_historical_when_recent(events):
+    found = events("Iraq invaded Kuwait in 1990.", dct=datetime.date(1990, 8, 3))
+    assert _one(found, "ASSAULT").modality == "asserted"
+
+
+# --------------------------------------------------------------------------- classifier
+
+
+def test_classifier_artifact_matches_the_ontology():
+    from newsgraph.extract import classifier
+
+    assert classifier.MODEL_PATH.stat().st_size < 2_000_000
+    model = classifier.load_model()
+    assert model is not None
+    assert sorted(model.type_head.labels) == sorted(ontology.event_types())
+    assert sorted(int(c) for c in model.penta_head.labels) == sorted(ontology.pentaclass_table()["labels"])
+    for head in (model.type_head, model.penta_head):
+        assert head.weights.shape == (len(model.vocab), len(head.labels))
+        assert head.bias.shape == (len(head.labels),)
+
+
+def test_classifier_decoding_is_consistent_with_the_pentaclass_table():
+    """A two-feature model written here: the decoded PentaClass is 0 when the statement class
+    wins, else the table class of the decoded type."""
+    import numpy as np
+
+    from newsgraph.extract import classifier
+
+    types = ontology.event_types()
+    w_type = np.zeros((2, len(types)))
+    w_type[0, types.index("ASSAULT")] = 5.0
+    w_type[1, types.index("AGREE")] = 5.0
+    w_penta = np.zeros((2, 5))
+    w_penta[0, 4] = 5.0
+    w_penta[1, 0] = 5.0
+    data = classifier.to_dict(
+        ["w=bomb", "w=say"],
+        {"type": (types, w_type, np.zeros(len(types))), "penta": (["0", "1", "2", "3", "4"], w_penta, np.zeros(5))},
+        "test",
+    )
+    model = classifier.from_dict(data)
+    bomb = classifier.decode(model, ["w=bomb", "w=unknown"])
+    assert bomb.event_type == "ASSAULT" and bomb.pentaclass == 4 and bomb.statement_prob < 0.1
+    said = classifier.decode(model, ["w=say"])
+    assert said.pentaclass == 0 and said.statement_prob > 0.9
+    assert 0.0 < bomb.type_prob <= 1.0
+
+
+def test_heldout_rule_is_a_stable_quarter():
+    from newsgraph.extract import classifier
+
+    texts = [f"Sentence number {i} about an event." for i in range(2000)]
+    share = sum(classifier.heldout(t) for t in texts) / len(texts)
+    assert 0.2 < share < 0.3
+    assert classifier.heldout(texts[7]) == classifier.heldout(" " + texts[7] + "\n")
+
+
+def test_confidence_is_a_probability_and_favours_agreeing_structure(events):
+    found = events("Syrian troops attacked rebel positions near Aleppo on Monday.")
+    assert found and all(0.0 < e.confidence < 1.0 for e in found)
+    bare = events("Attacks happened.")
+    assert max(e.confidence for e in found) > max((e.confidence for e in bare), default=0.0)

@@ -1,0 +1,50 @@
+"""Quality gate for event coding: floors slightly under the figures reached, so a change that
+loses accuracy fails.
+
+The shipped classifier trained on three quarters of the PentaClass file and of the GSR; the
+gates score the other quarter (``--part heldout``, a fixed hash rule), which it never saw. The
+actor gate scores a fixed subset (the first 300 sentences) of the CoNLL file, which the
+classifier never trained on (only the sentence labels of the PentaClass file are used, and
+spans are decided by the parse). Full-file figures are in bench/results/events.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.evaluate.events import evaluate_actors, evaluate_pentaclass, evaluate_plover
+from newsgraph.settings import Settings
+
+pytestmark = pytest.mark.quality
+
+SETTINGS = Settings()
+
+#: reached on the held-out parts / fixed subset (see bench/results/events.md); floors sit
+#: about 0.02 under, to absorb parser noise only
+FLOOR_PENTACLASS = 0.81  # reached 0.838 (macro-F1, held-out quarter, n=347)
+FLOOR_SPAN = 0.52  # reached 0.543 (span F1, first 300 sentences)
+FLOOR_PLOVER = 0.62  # reached 0.649 (type accuracy, held-out quarter, n=77)
+
+
+def _path(*parts: str):
+    path = SETTINGS.eval_path(*parts)
+    if not path.exists():
+        pytest.skip(f"evaluation data not available: {path} (set NEWSGRAPH_EVAL_DATA)")
+    return path
+
+
+def test_pentaclass_floor():
+    path = _path("conflibert-cameo-pentaclass", "cameo_class", "train.tsv")
+    report = evaluate_pentaclass(path, SETTINGS, part="heldout")
+    assert report.value >= FLOOR_PENTACLASS, report.render()
+
+
+def test_actor_span_floor():
+    path = _path("conflibert-cameo-pentaclass", "cameo_ner", "train.txt")
+    report = evaluate_actors(path, SETTINGS, limit=300)
+    assert report.value >= FLOOR_SPAN, report.render()
+
+
+def test_plover_type_floor():
+    path = _path("plover-gsr", "PLOVER_GSR_CAMEO.json")
+    report = evaluate_plover(path, SETTINGS, part="heldout")
+    assert report.value >= FLOOR_PLOVER, report.render()
