@@ -230,12 +230,13 @@ def evaluate(
     name: Annotated[str, typer.Argument(help="pentaclass, actors, plover, timex, geo or quotes.")],
     path: Annotated[str, typer.Argument(help="Dataset file or folder in that evaluation's format.")],
     limit: Annotated[int | None, typer.Option(help="Score only the first N items (quick check).")] = None,
+    part: Annotated[str | None, typer.Option(help="A fixed part: heldout (events: never trained on), dev or test (geo).")] = None,
 ) -> None:
     """Score the real pipeline on an annotated dataset; the last line is `METRIC: VALUE`."""
     from .evaluate import run_eval
 
     try:
-        report = run_eval(name, path, limit=limit)
+        report = run_eval(name, path, limit=limit, part=part)
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
     print(report.render())

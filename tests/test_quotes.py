@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import newsgraph.nlp.quotes  # noqa: F401  (registers newsgraph_quotes / newsgraph_paragraphs)
+import newsgraph.nlp.paragraphs  # noqa: F401  (registers newsgraph_paragraphs)
 from newsgraph.evaluate.quotes import evaluate_quotes, match, read_ann
 from newsgraph.extract.quotes import (
     CUE_CLASSES,

@@ -9,6 +9,7 @@ Datasets are read from wherever the user points; nothing of them is packaged.
 from __future__ import annotations
 
 import importlib
+import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,13 +45,27 @@ class Report:
         return "\n".join(body)
 
 
-def run_eval(name: str, path: str | Path, settings: Settings | None = None, limit: int | None = None) -> Report:
-    """Run evaluator ``name`` on ``path`` (a file or folder in the dataset's own format)."""
+def run_eval(
+    name: str, path: str | Path, settings: Settings | None = None, limit: int | None = None, part: str | None = None
+) -> Report:
+    """Run evaluator ``name`` on ``path`` (a file or folder in the dataset's own format).
+
+    ``part`` scores a fixed part of the file where the evaluator defines parts (``heldout``
+    for the event evaluations: the quarter the shipped classifier never trained on;
+    ``dev``/``test`` for geo)."""
     if name not in EVALUATORS:
         raise ValueError(f"unknown evaluation {name!r}; choose from {', '.join(sorted(EVALUATORS))}")
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such dataset: {path}")
     module = importlib.import_module(f"{__name__}.{EVALUATORS[name]}")
     fn = getattr(module, f"evaluate_{name}", None) or module.evaluate
-    return fn(Path(path), settings or Settings(), limit=limit)
+    kwargs = {}
+    if part:
+        if "part" not in inspect.signature(fn).parameters:
+            raise ValueError(f"the {name} evaluation has no parts; drop --part")
+        kwargs["part"] = part
+    return fn(path, settings or Settings(), limit=limit, **kwargs)
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

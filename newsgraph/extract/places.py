@@ -95,7 +95,7 @@ def _role(span: SpacySpan, gaz: Gazetteer) -> str:
         return "place"
     c = cues()
     tok = span.root
-    while tok.dep_ == "conj" and tok.head is not tok:  # "Ankara and Doha enjoy ..."
+    while tok.dep_ == "conj" and tok.head.i != tok.i:  # "Ankara and Doha enjoy ..."
         tok = tok.head
     if tok.dep_ in c["subject_deps"] or tok.dep_ in c["possessive_deps"]:
         return "government"
@@ -231,21 +231,21 @@ def _attached_hops(tok: Token, trigger: Token) -> int | None:
     """Dependency hops from the trigger to the preposition governing ``tok``, or None."""
     c = cues()
     node = tok
-    while node.dep_ in {"appos", "compound", "conj", "flat", "nmod"} and node.head is not node:
-        if node.head is trigger:  # "the Doha strike": a place noun modifying the trigger
+    while node.dep_ in {"appos", "compound", "conj", "flat", "nmod"} and node.head.i != node.i:
+        if node.head.i == trigger.i:  # "the Doha strike": a place noun modifying the trigger
             return 0
         node = node.head
     if node.dep_ != "pobj" or node.head.lower_ not in c["event_preps"]:
         return None
     head = node.head.head
-    if head is trigger or head in trigger.subtree:
-        return 0 if head is trigger else 1
+    if head.i == trigger.i or head in trigger.subtree:
+        return 0 if head.i == trigger.i else 1
     up = trigger
     for hops in range(1, c["max_up"] + 1):
-        if up.head is up:
+        if up.head.i == up.i:
             break
         up = up.head
-        if head is up:
+        if head.i == up.i:
             return hops
         if up.pos_ == "VERB" and up.dep_ not in {"aux", "xcomp", "ccomp", "advcl"}:
             break

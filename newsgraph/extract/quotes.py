@@ -17,7 +17,7 @@ Rule-based on the dependency parse, so every piece keeps its character span:
   report ("reports of X were false") gives a claim about X itself, so an event inside X
   can be linked and stored as denied (:func:`link_claims`).
 
-The spaCy component ``newsgraph_quotes`` (``newsgraph/nlp/quotes.py``) is a thin wrapper.
+Called by the extract stage (:func:`newsgraph.extract.extract`) on the annotated doc.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ _VERB_POS = {"VERB", "AUX"}
 def _clause_head(token: Token) -> Token:
     """The verb heading the trigger's clause (the trigger itself when it is a verb)."""
     current = token
-    while current.pos_ not in _VERB_POS and current.head is not current:
+    while current.pos_ not in _VERB_POS and current.head.i != current.i:
         current = current.head
     return current if current.pos_ in _VERB_POS else token
 

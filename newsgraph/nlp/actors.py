@@ -57,7 +57,7 @@ def _country_in(span: Span) -> str:
 def _is_locative(span: Span, words: frozenset[str]) -> bool:
     """True for "in Ankara", "in the Qatari capital Doha", "in Ankara and Istanbul"."""
     head = span.root
-    while head.dep_ in ("appos", "compound", "conj") and head.head is not head:
+    while head.dep_ in ("appos", "compound", "conj") and head.head.i != head.i:
         head = head.head
     return head.dep_ == "pobj" and head.head.lower_ in words
 

@@ -5,9 +5,9 @@ Each component declares what it reads and writes:
 
 | component | reads | writes |
 |---|---|---|
+| ``newsgraph_paragraphs`` (before the parser) | token whitespace | ``token.is_sent_start`` after blank lines |
 | ``newsgraph_timex`` | ``doc.text``, ``doc._.dct`` | ``doc._.timexes`` (list of ``TimeExpression``) |
 | ``newsgraph_actors`` | ``doc.ents`` | ``doc._.actor_mentions`` (list of ``ActorMention``) |
-| ``newsgraph_quotes`` | parse, ``doc._.actor_mentions`` | ``doc._.quotes`` |
 
 The article date (document creation time) is set on ``doc._.dct`` before the
 pipeline runs: :func:`annotate` does that, so nothing falls back to "today".
@@ -38,13 +38,15 @@ for _name, _default in (
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
-#: newsgraph components, in pipeline order (after the model's own).
-COMPONENTS: tuple[str, ...] = ("newsgraph_timex", "newsgraph_actors")
+#: newsgraph components, in pipeline order; each goes after the model's own components
+#: unless ``PLACEMENT`` puts it before one of them.
+COMPONENTS: tuple[str, ...] = ("newsgraph_paragraphs", "newsgraph_timex", "newsgraph_actors")
+PLACEMENT: dict[str, str] = {"newsgraph_paragraphs": "parser"}
 
 
 def _register_components() -> None:
-    """Import the modules whose ``@Language.factory`` decorators register our components."""
-    from . import actors, timex  # noqa: F401
+    """Import the modules whose ``@Language.component`` decorators register our components."""
+    from . import actors, paragraphs, timex  # noqa: F401
 
 
 @lru_cache(maxsize=4)
@@ -53,7 +55,12 @@ def build_pipeline(model: str = DEFAULT_MODEL, components: tuple[str, ...] = COM
     _register_components()
     nlp = spacy.load(model)
     for name in components:
-        if name not in nlp.pipe_names:
+        if name in nlp.pipe_names:
+            continue
+        before = PLACEMENT.get(name)
+        if before in nlp.pipe_names:
+            nlp.add_pipe(name, before=before)
+        else:
             nlp.add_pipe(name, last=True)
     return nlp
 
