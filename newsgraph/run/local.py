@@ -1,7 +1,9 @@
 """The local runner: ingest -> annotate -> extract -> resolve -> store, batch by batch.
 
 Every input is accounted for in the :class:`IngestSummary`: read (articles found), new,
-duplicate (already in the store or earlier in the same run), failed (with reasons).
+duplicate (already in the store or earlier in the same run), failed (with reasons). A copy of a
+stored article (syndication, resolve.dedup) is stored and linked to its original, not re-coded:
+it counts as new and as a copy.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ..extract.events import EXTRACTOR as EVENT_EXTRACTOR
 from ..ingest import read_articles
 from ..model import Article, Extraction, InputFailure
 from ..nlp.pipeline import annotate, build_pipeline
+from ..resolve.dedup import find_duplicates
 from ..settings import Settings
 from ..store.duckdb_store import Store
 
@@ -26,6 +29,7 @@ class IngestSummary:
     read: int = 0  # articles found in the inputs
     new: int = 0  # articles coded and stored
     duplicate: int = 0  # already stored, or repeated within the inputs
+    copies: int = 0  # near-/exact copies of a stored article (syndication): stored, linked, not re-coded
     failed: int = 0  # inputs (or records) that could not be read
     failures: list[InputFailure] = field(default_factory=list)
     events: int = 0  # event mentions extracted from the new articles
@@ -34,7 +38,7 @@ class IngestSummary:
 
     def line(self) -> str:
         return (
-            f"read {self.read} · new {self.new} · duplicate {self.duplicate} · failed {self.failed}"
+            f"read {self.read} · new {self.new} · duplicate {self.duplicate} · copies {self.copies} · failed {self.failed}"
             f" · event mentions {self.events} · quotes {self.quotes} · claims {self.claims}"
         )
 
@@ -73,14 +77,16 @@ def ingest(
 
         def flush(batch: list[Article]) -> None:
             todo = fresh(batch)
-            extractions: list[Extraction] = []
-            for article, doc in annotate(todo, nlp):
+            copies, fingerprints = find_duplicates(todo, store.fingerprint_candidates)
+            extractions: list[Extraction] = [Extraction(article=a) for a in todo if a.id in copies]
+            summary.copies += len(copies)
+            for article, doc in annotate([a for a in todo if a.id not in copies], nlp):
                 x = extract(article, doc)
                 extractions.append(x)
                 summary.events += len(x.events)
                 summary.quotes += len(x.quotes)
                 summary.claims += len(x.claims)
-            store.write(extractions, PIPELINE_VERSION)
+            store.write(extractions, PIPELINE_VERSION, fingerprints)
             summary.new += len(extractions)
             if on_progress:
                 on_progress(summary)

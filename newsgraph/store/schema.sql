@@ -21,7 +21,10 @@ CREATE TABLE IF NOT EXISTS articles (
     path         VARCHAR,               -- where it was read from
     text         VARCHAR NOT NULL,
     ingested_at  TIMESTAMP NOT NULL,
-    extractor    VARCHAR                -- pipeline version that coded it
+    extractor    VARCHAR,               -- pipeline version that coded it
+    duplicate_of VARCHAR,               -- the stored article this one is a copy of (syndication)
+    similarity   DOUBLE,                -- estimated Jaccard similarity to duplicate_of
+    story_id     VARCHAR                -- story cluster
 );
 
 CREATE TABLE IF NOT EXISTS actors (
@@ -77,7 +80,9 @@ CREATE TABLE IF NOT EXISTS events (
     num_articles    INTEGER,
     num_sources     INTEGER,
     first_seen      DATE,
-    last_seen       DATE
+    last_seen       DATE,
+    independent_source_count INTEGER,   -- outlets of the original articles: copies do not count
+    story_id        VARCHAR             -- story of the earliest article reporting it
 );
 
 CREATE TABLE IF NOT EXISTS event_mentions (
@@ -118,6 +123,8 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     extractor         VARCHAR
 );
 
+CREATE INDEX IF NOT EXISTS event_mentions_article ON event_mentions (article_id);
+
 CREATE TABLE IF NOT EXISTS quotes (
     id                   VARCHAR PRIMARY KEY,
     article_id           VARCHAR NOT NULL,
@@ -155,4 +162,51 @@ CREATE TABLE IF NOT EXISTS claims (
     event_mention_id    VARCHAR,
     date                DATE,
     confidence          DOUBLE
+);
+
+-- Duplicate detection (resolve.dedup): exact hash + MinHash per article, LSH band keys indexed,
+-- so a new article is checked against the articles sharing a band, not the whole store.
+CREATE TABLE IF NOT EXISTS article_fingerprints (
+    article_id  VARCHAR PRIMARY KEY,
+    exact       VARCHAR NOT NULL,       -- sha256 of the normalised text
+    minhash     BLOB,                   -- MinHash values (uint64 little-endian)
+    words       BLOB,                   -- MinHash of the content words (stories)
+    published   DATE
+);
+CREATE INDEX IF NOT EXISTS article_fingerprints_exact ON article_fingerprints (exact);
+
+CREATE TABLE IF NOT EXISTS article_lsh (
+    band_key    BIGINT NOT NULL,
+    article_id  VARCHAR NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_lsh_key ON article_lsh (band_key);
+
+-- Story clustering (resolve.stories): the entities each article names, indexed.
+CREATE TABLE IF NOT EXISTS article_entities (
+    entity      VARCHAR NOT NULL,       -- actor:<id> or place:<id>
+    article_id  VARCHAR NOT NULL,
+    published   DATE
+);
+CREATE INDEX IF NOT EXISTS article_entities_entity ON article_entities (entity);
+
+-- Every assignment of a mention to an event, and why (resolve.merge): append-only.
+CREATE TABLE IF NOT EXISTS event_merges (
+    event_id        VARCHAR NOT NULL,
+    mention_id      VARCHAR NOT NULL,
+    article_id      VARCHAR,
+    action          VARCHAR NOT NULL,   -- create, same-key, merge, copy, override, split
+    score           DOUBLE,
+    reasons         VARCHAR,            -- JSON: fields that agreed, rule that refused, ...
+    from_event_id   VARCHAR,            -- for split: the event the mention left
+    created_at      TIMESTAMP NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_merges_event ON event_merges (event_id);
+
+-- User decisions that outlive re-ingest: a split mention stays in its own event.
+CREATE TABLE IF NOT EXISTS merge_overrides (
+    mention_id      VARCHAR PRIMARY KEY,
+    event_id        VARCHAR NOT NULL,   -- the event the mention must be in
+    from_event_id   VARCHAR,            -- the event it was split from
+    action          VARCHAR NOT NULL,   -- split
+    created_at      TIMESTAMP NOT NULL
 );

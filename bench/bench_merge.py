@@ -1,0 +1,261 @@
+"""Merge benchmarks (issue 7): labelled-pair precision/recall of the duplicate detector and of
+the event merge, and the cost per new article as the store grows.
+
+    .venv/bin/python bench/bench_merge.py [--scaling 1000,10000,21578] [--probe 200]
+
+Reads Reuters-21578 at run time from ../shared/eval-data/reuters21578, the labels from
+tests/data/merge_pairs.tsv, and (for events) the extraction cache of bench/merge_cache.py.
+Writes bench/results/merge.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from merge_cache import DEFAULT_CACHE, load, reuters_articles
+
+from newsgraph.merges import (
+    PairScore,
+    mention_ref,
+    read_labels,
+    score_duplicates,
+    score_event_merges,
+)
+from newsgraph.model import Article, Extraction
+from newsgraph.resolve.dedup import (
+    Candidate,
+    DedupRules,
+    best_match,
+    dedup_rules,
+    find_duplicates,
+    fingerprint,
+)
+from newsgraph.resolve.merge import merge_rules
+from newsgraph.store.duckdb_store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "tests" / "data" / "merge_pairs.tsv"
+OUT = ROOT / "bench" / "results" / "merge.md"
+
+
+def row(name: str, s: PairScore) -> str:
+    p, r, f = s.prf
+    return f"| {name} | {s.tp + s.fn} / {s.fp + s.tn} | {p:.3f} | {r:.3f} | {f:.3f} | {s.tp} | {s.fp} | {s.fn} | {s.missing} |"
+
+
+def duplicates(articles: dict[str, Article]) -> PairScore:
+    return score_duplicates(read_labels(LABELS, "article"), articles)
+
+
+GRID = {"near_duplicate": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
+        "max_days_apart": [1, 3, 7, 10_000], "min_shingles": [8, 15, 25, 40],
+        "min_number_overlap": [0.0, 0.5, 0.7, 0.8, 0.9]}
+
+
+def cv_duplicates(articles: dict[str, Article], k: int = 5, seed: int = 3) -> tuple[PairScore, list[DedupRules]]:
+    """k-fold cross-validation of the dedup parameters: pick the best F1 on k-1 folds, score
+    the held-out fold; returns the pooled held-out score and the rules chosen per fold."""
+    import itertools
+    import random
+
+    labels = [x for x in read_labels(LABELS, "article") if x[0] in articles and x[1] in articles]
+    random.Random(seed).shuffle(labels)
+    folds = [labels[i::k] for i in range(k)]
+    base = dedup_rules()
+    fps = {}
+    for ms in GRID["min_shingles"]:
+        r = replace(base, min_shingles=ms)
+        for left, right, _, _ in labels:
+            for x in (left, right):
+                fps[ms, x] = fingerprint(articles[x], r)
+
+    def decide(pairs: list, r: DedupRules) -> PairScore:
+        s = PairScore("article")
+        for left, right, gold, _ in pairs:
+            a, b = articles[left], articles[right]
+            if a.id == b.id:
+                s.add(gold, True, "")
+                continue
+            if (a.date, left) > (b.date, right):
+                left, right, a, b = right, left, b, a
+            m = best_match(fps[r.min_shingles, right], [Candidate(fps[r.min_shingles, left], "", a.date)], r, b.date)
+            s.add(gold, m is not None, f"{left}|{right}")
+        return s
+
+    combos = [replace(base, **dict(zip(GRID, values, strict=True))) for values in itertools.product(*GRID.values())]
+    pooled, chosen = PairScore("article"), []
+    for i, test in enumerate(folds):
+        train = [x for j, f in enumerate(folds) if j != i for x in f]
+        best = max(combos, key=lambda r: (decide(train, r).prf[2], -r.near_duplicate))
+        chosen.append(best)
+        s = decide(test, best)
+        pooled.tp, pooled.fp, pooled.fn, pooled.tn = pooled.tp + s.tp, pooled.fp + s.fp, pooled.fn + s.fn, pooled.tn + s.tn
+        pooled.errors += s.errors
+    return pooled, chosen
+
+
+def events(cache: Path, with_copies: bool = False, batch: str | None = None) -> PairScore:
+    """Event pairs: merge rules alone, or the whole path (copies carried over, then rules).
+    ``batch``: only labels whose reason is tagged with this batch name (dev / test)."""
+    xs = load(cache)
+    mentions = {mention_ref(m, x.article.external_id): (m, x.article.date) for x in xs for m in x.events}
+    articles = {x.article.external_id: x.article for x in xs} if with_copies else None
+    labels = [x for x in read_labels(LABELS, "event") if batch is None or x[3].startswith(f"[{batch}]")]
+    return score_event_merges(labels, mentions, articles)
+
+
+def _replicas(coded: Sequence[Extraction], texts: Sequence[Article], n: int) -> list[Extraction]:
+    """``n`` stand-in extractions for a store of real size: the i-th takes the text, title and
+    date of the i-th Reuters story (so the duplicate index sees the real corpus) and the event
+    mentions of a coded political story, dates shifted by whole years per round (so rounds do
+    not merge with each other: the event table grows like a real one)."""
+    import copy
+
+    out: list[Extraction] = []
+    for i in range(n):
+        src, story = coded[i % len(coded)], texts[i % len(texts)]
+        k = i // len(coded)
+        shift = timedelta(days=366 * k)
+        art = Article(text=story.text, date=src.article.date + shift if src.article.date else None, date_source="bench",
+                      source=story.source, title=story.title, external_id=story.external_id)
+        x = Extraction(article=art, actors=src.actors, places=src.places)
+        for m in src.events:
+            y = copy.copy(m)
+            y.article_id, y.id = art.id, ""
+            if m.time:
+                y.time = replace(m.time, start=m.time.start + shift if m.time.start else None,
+                                 end=m.time.end + shift if m.time.end else None, value=f"{k}:{m.time.value}")
+            y.__post_init__()
+            x.events.append(y)
+        out.append(x)
+    return out
+
+
+def scaling(sizes: list[int], probe: int, cache: Path, batch: int = 250) -> list[tuple[int, int, float, float]]:
+    """One store grown to each size in turn; at each, ``probe`` new articles go through dedup
+    (fingerprint + indexed lookup) and write (story clustering, event merge, insert, counts)."""
+    texts = list(reuters_articles())
+    coded = [x for x in load(cache) if x.events]
+    stream = _replicas(coded, texts, len(texts))
+    sizes = [min(n, len(texts) - probe) for n in sizes]  # the last size: the whole corpus
+    out = []
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.duckdb") as store:
+        done = 0
+        for n in sizes:
+            while done < n:
+                part = stream[done : min(done + batch, n)]
+                _, fps = find_duplicates([x.article for x in part], store.fingerprint_candidates)
+                store.write(part, "bench", fps)
+                done += len(part)
+            # the next stories of the stream: unseen, and as dense in their period as the stored ones
+            new = stream[done : done + probe]
+            done += len(new)
+            t0 = time.perf_counter()
+            _, fps = find_duplicates([x.article for x in new], store.fingerprint_candidates)
+            t1 = time.perf_counter()
+            store.write(new, "bench", fps)
+            t2 = time.perf_counter()
+            counts = store.counts()
+            out.append((counts["articles"] - probe, counts["events"], (t1 - t0) / probe * 1000, (t2 - t1) / probe * 1000))
+            print(f"store {out[-1][0]}: events {counts['events']}, dedup {out[-1][2]:.2f} ms/article,"
+                  f" write+merge {out[-1][3]:.2f} ms/article", flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE / "political")
+    ap.add_argument("--scaling", default="1000,10000,21578")
+    ap.add_argument("--probe", type=int, default=200)
+    args = ap.parse_args()
+
+    articles = {a.external_id: a for a in reuters_articles()}
+    d, m = dedup_rules(), merge_rules()
+    v1 = replace(d, near_duplicate=0.70, min_shingles=8, min_number_overlap=0.0, max_days_apart=10_000)
+    dup_v1 = score_duplicates(read_labels(LABELS, "article"), articles, v1)
+    dup = duplicates(articles)
+    cv, chosen = cv_duplicates(articles)
+    ev = {(b, w): events(args.cache, w, b) for b in ("dev", "test") for w in (False, True)}
+    n_art = len(read_labels(LABELS, "article"))
+    lines = [
+        "## Syndication, event merging, story clusters (issue 7)",
+        "",
+        "Labelled pairs from Reuters-21578 (`tests/data/merge_pairs.tsv`: NEWIDs / mention ids and labels only,",
+        "sampled and labelled with `scripts/label_pairs.py`; sampling is stratified by similarity (articles) or",
+        "by rule outcome (events) so hard negatives are well represented: figures are on this sample, not on",
+        "the corpus population). Reuters is one outlet, so syndication *across outlets* is exercised by the",
+        "tests (a re-datelined, edited copy from another outlet), while the labels cover re-issues, repeats,",
+        "corrections and extended versions vs. template stories (dividend notices, weekly Fed/Bundesbank items).",
+        "",
+        f"**Duplicate detector** ({n_art} article pairs).",
+        "",
+        "| configuration | pairs (pos / neg) | precision | recall | F1 | TP | FP | FN | not found |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        row("v1, set before labelling (J ≥ 0.70, no date window, no figures check)", dup_v1),
+        row("v2, 5-fold cross-validated (held-out folds pooled)", cv),
+        row(f"v2 shipped (J ≥ {d.near_duplicate}, ≤ {d.max_days_apart} days apart, figures ≥ {d.min_number_overlap},"
+            f" exact only under {d.min_shingles} shingles): in-sample", dup),
+        "",
+        "v2's parameters were chosen by 5-fold cross-validation over the grid in `bench/bench_merge.py` (per fold: "
+        + "; ".join(f"J {r.near_duplicate}, {r.max_days_apart} d, {r.min_shingles} sh, figures {r.min_number_overlap}" for r in chosen)
+        + "); the shipped values are the most frequent choice, so the held-out row is the honest estimate.",
+        "",
+        f"**Event merge** (rules v{m.version}, threshold {m.threshold}). The first batch of event pairs (dev) was read",
+        "to write v2 (two changes, see `resources/merge/events.yaml`); the second batch (test, later stories,",
+        "March–October 1987) was labelled after v2 was fixed and is held out. \"rules\" scores the merge rules",
+        "alone on the two mentions; \"system\" also counts the carry-over of mentions from an article detected",
+        "as a copy (what ingest does).",
+        "",
+        "| pairs | decision | pairs (pos / neg) | precision | recall | F1 | TP | FP | FN | not found |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *[row(f"{b} | {'system' if w else 'rules'}", ev[b, w]) for b in ("dev", "test") for w in (False, True)],
+        "",
+        "Targets (issue 7): events ≥ 0.90 precision at ≥ 0.70 recall; duplicates ≥ 0.95 / 0.95.",
+        "",
+    ]
+    for s in (dup_v1, cv, dup, *ev.values()):
+        print(s.kind, [round(x, 3) for x in s.prf], "missing", s.missing)
+    for e in ev["test", True].errors + dup.errors:
+        print("  ", e)
+    if args.scaling:
+        sizes = [int(x) for x in args.scaling.split(",")]
+        res = scaling(sizes, args.probe, args.cache)
+        lines += [
+            f"**Cost per new article as the store grows**: one store grown to each size; at each, the next {args.probe}",
+            "stories of the stream (unseen) go through dedup (fingerprint + indexed LSH/exact lookup)",
+            "and write (story clustering against the entity index, event merge against candidate events, insert,",
+            "counts). Measured on the resolve + store stages alone: the spaCy pipeline is too slow on this shared",
+            "2-core machine to code 21,578 stories, so stored article i carries the text and title of Reuters story i",
+            "(the duplicate index sees the real corpus, exact and near copies included) and the event mentions of one",
+            "of the 1,402 coded political stories, dates shifted by whole years per round (the event table grows as a",
+            "real one would; each probe batch meets a similar number of stored events in its own period). The last",
+            "row is the whole corpus: all 21,577 readable stories stored once the probes are in.",
+            "",
+            "| stored articles | events in store | dedup ms / article | merge + write ms / article |",
+            "|---:|---:|---:|---:|",
+            *[f"| {n:,} | {ev_n:,} | {a:.2f} | {b:.2f} |" for n, ev_n, a, b in res],
+            "",
+        ]
+    lines += [
+        "**Story clusters**: shared resolved entities (actors, places) + a 7-day window + MinHash Jaccard of the",
+        "title and lead's content words (`resources/merge/stories.yaml`). No embeddings: the story key needs",
+        "entities and time anyway, and a static or ONNX embedding model would add a download and a dependency",
+        "for a text-similarity term that word-set MinHash already gives; not measured against labels (no story",
+        "labels yet), covered by unit tests only.",
+        "",
+    ]
+    lines += ["Command:", "", "```", ".venv/bin/python bench/merge_cache.py --political   # once: code the political stories",
+              f".venv/bin/python bench/bench_merge.py --scaling {args.scaling} --probe {args.probe}", "```", ""]
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

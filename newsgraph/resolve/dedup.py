@@ -1,0 +1,246 @@
+"""Article-level duplicate detection: exact copies and near-duplicates (syndication).
+
+A wire story re-published by another outlet, or re-issued with a new first line, is the same
+report: it must be linked to its original (``Article.duplicate_of`` + ``similarity``) rather
+than coded again and counted as an independent source.
+
+Two tests, both persisted in the store so a new batch is checked incrementally:
+
+- exact: sha256 of the normalised text (lower case, no punctuation, collapsed spaces);
+- near: MinHash (``datasketch``) over word n-gram shingles, with LSH band keys kept in an
+  indexed table. A new article looks up only the articles sharing a band key with it, then
+  keeps the candidate whose estimated Jaccard similarity passes ``near_duplicate``; the cost
+  per article does not grow with the size of the store.
+
+The rules (shingle size, permutations, bands, threshold) are data:
+``resources/merge/dedup.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+from datasketch import MinHash
+
+from ..model import Article
+
+NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+NUMBER = re.compile(r"\d+(?:[.,/-]\d+)*")
+
+
+@dataclass(frozen=True)
+class DedupRules:
+    shingle_words: int
+    num_perm: int
+    bands: int
+    rows: int
+    near_duplicate: float
+    min_shingles: int
+    max_days_apart: int
+    min_number_overlap: float
+    version: int
+
+
+@lru_cache(maxsize=1)
+def dedup_rules() -> DedupRules:
+    """The rules from ``resources/merge/dedup.yaml`` (read once)."""
+    raw = yaml.safe_load(resources.files("newsgraph.resources.merge").joinpath("dedup.yaml").read_text("utf-8"))
+    r = DedupRules(**{k: raw[k] for k in DedupRules.__dataclass_fields__})
+    if r.bands * r.rows != r.num_perm:
+        raise ValueError("dedup.yaml: bands * rows must equal num_perm")
+    if not 0.0 < r.near_duplicate <= 1.0:
+        raise ValueError("dedup.yaml: near_duplicate must be in (0, 1]")
+    return r
+
+
+def normalise(text: str) -> str:
+    """What survives re-publication: words, in order, lower-cased."""
+    return " ".join(NON_WORD.sub(" ", text.lower()).split())
+
+
+def shingles(text: str, n: int) -> set[str]:
+    words = normalise(text).split()
+    if len(words) < n:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+@dataclass
+class Fingerprint:
+    """What the store keeps per article to find its copies later."""
+
+    article_id: str
+    exact: str  # sha256 of the normalised text
+    minhash: bytes  # MinHash hash values (uint64 little-endian), b"" when the text is too short
+    band_keys: list[int]  # LSH band keys (signed 64-bit, for an indexed BIGINT column)
+    numbers: frozenset[str] = frozenset()  # the figures the text gives (amounts, dates, rates)
+
+    def values(self) -> np.ndarray:
+        return np.frombuffer(self.minhash, dtype="<u8")
+
+
+def fingerprint(article: Article, rules: DedupRules | None = None) -> Fingerprint:
+    """Exact hash, MinHash and LSH band keys of the article's text."""
+    rules = rules or dedup_rules()
+    norm = normalise(article.text)
+    exact = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    numbers = frozenset(NUMBER.findall(article.text))
+    grams = shingles(norm, rules.shingle_words)
+    if len(grams) < rules.min_shingles:
+        return Fingerprint(article.id, exact, b"", [], numbers)
+    mh = MinHash(num_perm=rules.num_perm)
+    mh.update_batch([g.encode("utf-8") for g in grams])
+    values = mh.hashvalues.astype("<u8")
+    keys = []
+    for b in range(rules.bands):
+        band = values[b * rules.rows : (b + 1) * rules.rows].tobytes()
+        digest = hashlib.blake2b(struct.pack("<I", b) + band, digest_size=8).digest()
+        keys.append(struct.unpack("<q", digest)[0])
+    return Fingerprint(article.id, exact, values.tobytes(), keys, numbers)
+
+
+def number_overlap(a: Fingerprint, b: Fingerprint) -> float:
+    """Share of the shorter text's figures found in the other (1.0 when one gives none): a copy
+    keeps the facts, a template re-used for another company or day changes them."""
+    small = min(len(a.numbers), len(b.numbers))
+    return len(a.numbers & b.numbers) / small if small else 1.0
+
+
+def similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """Estimated Jaccard similarity of the two shingle sets (1.0 for exact copies)."""
+    if a.exact == b.exact:
+        return 1.0
+    if not a.minhash or not b.minhash:
+        return 0.0
+    return float(np.mean(a.values() == b.values()))
+
+
+@dataclass
+class Candidate:
+    """A stored article that shares the exact hash or an LSH band with a new one."""
+
+    fingerprint: Fingerprint
+    duplicate_of: str = ""  # the stored article's own original, if it is a copy
+    published: date | None = None
+
+
+#: ``lookup(exact_hashes, band_keys) -> candidates`` (the store answers it from its index)
+Lookup = Callable[[Sequence[str], Sequence[int]], Iterable[Candidate]]
+
+
+@dataclass
+class Match:
+    article_id: str
+    duplicate_of: str
+    similarity: float
+    exact: bool
+
+
+def best_match(fp: Fingerprint, candidates: Iterable[Candidate], rules: DedupRules | None = None,
+               published: date | None = None) -> Match | None:
+    """The candidate this article is a copy of, if any: highest similarity, then the root
+    original (a copy of a copy links to the first article). Copies appear within days: the
+    same text weeks apart is a recurring template (a weekly statement), not a copy."""
+    rules = rules or dedup_rules()
+    best: tuple[float, Candidate] | None = None
+    keys = set(fp.band_keys)
+    for c in candidates:
+        if c.fingerprint.article_id == fp.article_id:
+            continue
+        if c.fingerprint.exact != fp.exact and not keys.intersection(c.fingerprint.band_keys):
+            continue
+        if published and isinstance(c.published, date) and abs((published - c.published).days) > rules.max_days_apart:
+            continue
+        sim = similarity(fp, c.fingerprint)
+        if sim < 1.0 and number_overlap(fp, c.fingerprint) < rules.min_number_overlap:
+            continue
+        if sim >= rules.near_duplicate and (best is None or sim > best[0]):
+            best = (sim, c)
+    if best is None:
+        return None
+    sim, c = best
+    return Match(fp.article_id, c.duplicate_of or c.fingerprint.article_id, sim, c.fingerprint.exact == fp.exact)
+
+
+def find_duplicates(articles: Sequence[Article], lookup: Lookup) -> tuple[dict[str, Match], list[Fingerprint]]:
+    """Check a batch against the store (through ``lookup``) and against itself, in order.
+
+    Sets ``duplicate_of`` and ``similarity`` on the copies; returns the matches by article id
+    and the fingerprints of every article (for the store to keep).
+    """
+    rules = dedup_rules()
+    fps = [fingerprint(a, rules) for a in articles]
+    stored = list(lookup([f.exact for f in fps], sorted({k for f in fps for k in f.band_keys})))
+    by_key: dict[object, list[Candidate]] = {}
+    for c in stored:
+        for k in [c.fingerprint.exact, *c.fingerprint.band_keys]:
+            by_key.setdefault(k, []).append(c)
+    matches: dict[str, Match] = {}
+    for art, fp in zip(articles, fps, strict=True):
+        pool = {id(c): c for k in [fp.exact, *fp.band_keys] for c in by_key.get(k, [])}
+        m = best_match(fp, pool.values(), rules, art.date)
+        if m is not None:
+            matches[art.id] = m
+            art.duplicate_of, art.similarity = m.duplicate_of, round(m.similarity, 4)
+        # later articles of the batch are checked against this one too
+        mine = Candidate(fp, art.duplicate_of, art.date)
+        for k in [fp.exact, *fp.band_keys]:
+            by_key.setdefault(k, []).append(mine)
+    return matches, fps
+
+
+class Alignment:
+    """Maps character offsets of an original into its copy (matching blocks of ``difflib``),
+    so the original's mentions can be carried over to the copy with correct spans."""
+
+    def __init__(self, original: str, copy: str) -> None:
+        from difflib import SequenceMatcher
+
+        sm = SequenceMatcher(None, original, copy, autojunk=False)
+        self.blocks = [b for b in sm.get_matching_blocks() if b.size]
+
+    def point(self, offset: int) -> int | None:
+        """Where the character at ``offset`` is in the copy (None when it was edited away)."""
+        for a, b, size in self.blocks:
+            if a <= offset < a + size:
+                return b + offset - a
+        return None
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """A half-open span, when it survived unchanged (its text is the same in the copy)."""
+        if end <= start:
+            return None
+        for a, b, size in self.blocks:
+            if a <= start and end <= a + size:
+                return b + start - a, b + end - a
+        return None
+
+    def loose(self, offset: int, forward: bool) -> int | None:
+        """A boundary (sentence start/end): the nearest surviving character."""
+        best = self.point(offset)
+        if best is not None:
+            return best
+        if forward:
+            nxt = [b for a, b, _ in self.blocks if a > offset]
+            return min(nxt) if nxt else None
+        prev = [b + size for a, b, size in self.blocks if a + size <= offset]
+        return max(prev) if prev else None
+
+
+def is_copy(article: Article, original: Article, rules: DedupRules | None = None) -> Match | None:
+    """Would ``article`` be linked to ``original`` (the same test as at ingest)? The same
+    title and text give the same id: at ingest that is a known article, an exact copy."""
+    if article.id == original.id:
+        return Match(article.id, original.id, 1.0, True)
+    rules = rules or dedup_rules()
+    candidate = Candidate(fingerprint(original, rules), "", original.date)
+    return best_match(fingerprint(article, rules), [candidate], rules, article.date)
