@@ -93,3 +93,23 @@ def test_reingest_of_sample_changes_nothing(tmp_path):
         after = store.counts()
     assert first.new == 1 and second.new == 0 and second.duplicate == 1
     assert before == after
+
+
+def test_an_extractor_error_fails_one_article_not_the_batch(tmp_path, monkeypatch):
+    import newsgraph.run.local as local
+
+    real = local.extract
+
+    def flaky(article, doc):
+        if "Lyon" in article.text:
+            raise RuntimeError("boom")
+        return real(article, doc)
+
+    monkeypatch.setattr(local, "extract", flaky)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(" date 2024-01-02 Police arrested protesters in Paris.", encoding="utf-8")
+    (inputs / "b.txt").write_text(" date 2024-01-02 Police arrested protesters in Lyon.", encoding="utf-8")
+    summary = ingest([str(inputs)], db=str(tmp_path / "s.duckdb"))
+    assert summary.read == 2 and summary.new == 1 and summary.failed == 1
+    assert "extraction failed" in summary.failures[0].reason and "b.txt" in summary.failures[0].path

@@ -252,7 +252,8 @@ def _pick_year(ctx: _Ctx, distance_of: Callable[[int], int | None]) -> tuple[int
             cost += _PAST_TENSE_PENALTY_DAYS
         if best is None or cost < best[0]:
             best = (cost, year)
-    assert best is not None
+    if best is None:
+        raise ValueError("no year fits the expression")
     year = best[1]
     if year == ctx.dct.year:
         return year, "article year"
@@ -943,7 +944,10 @@ def tag_times(text: str, dct: date | None) -> list[TimeExpression]:
         future = _points_forward(text, start, end, sentence, r.future_cue)
         past = not future and bool(r.past_cue.search(text, *_clause_bounds(text, start, end, sentence)))
         ctx = _Ctx(groups, span_text, dct, r.lexicon, future, past, text[max(0, start - 20) : start])
-        result = _NORMALISERS[kind](ctx)
+        try:
+            result = _NORMALISERS[kind](ctx)
+        except (ValueError, OverflowError, ArithmeticError):
+            result = None  # a date out of the calendar's range ("10,000 years ago"): not a value we can give
         if result is None:
             continue
         ttype, value, precision, anchored, note = result

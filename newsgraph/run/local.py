@@ -81,7 +81,14 @@ def ingest(
             extractions: list[Extraction] = [Extraction(article=a) for a in todo if a.id in copies]
             summary.copies += len(copies)
             for article, doc in annotate([a for a in todo if a.id not in copies], nlp):
-                x = extract(article, doc)
+                try:
+                    x = extract(article, doc)
+                except Exception as exc:  # an extractor bug must not kill the batch: report the article
+                    summary.failed += 1
+                    summary.failures.append(
+                        InputFailure(article.path or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
+                    )
+                    continue
                 extractions.append(x)
                 summary.events += len(x.events)
                 summary.quotes += len(x.quotes)
