@@ -137,6 +137,9 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]
     out: list[Toponym] = []
     i = 0
     while i < len(doc):
+        if not _capitalised(doc[i]):  # country names and demonyms start with a capital
+            i += 1
+            continue
         if any(gaz.country_by_name(doc[i : i + n].text) for n in (2, 3) if i + n <= len(doc)):
             i += 1  # "Saudi" of "Saudi Arabia"
             continue

@@ -109,6 +109,17 @@ def score(a: StoryFeatures, b: StoryFeatures, rules: StoryRules | None = None) -
 Lookup = Callable[[Sequence[str], date | None, date | None, int], Iterable[StoryFeatures]]
 
 
+def _batch_pool(feats: Sequence[StoryFeatures], lookup: Lookup, window: timedelta, per_article: int) -> list[StoryFeatures]:
+    """Stored candidates for a whole batch: every entity, the union of the windows."""
+    entities = sorted(set().union(*(f.entities for f in feats))) if feats else []
+    days = [f.published for f in feats if f.published]
+    if not entities:
+        return []
+    since = min(days) - window if days else None
+    until = max(days) + window if days else None
+    return list(lookup(entities, since, until, per_article * len(feats)))
+
+
 def assign_stories(extractions: Sequence[Extraction], lookup: Lookup) -> list[StoryFeatures]:
     """Give each article of the batch a story id (sets ``Article.story_id``); returns the
     features for the store. Copies (``duplicate_of``) are left to the store: they take the
@@ -116,11 +127,15 @@ def assign_stories(extractions: Sequence[Extraction], lookup: Lookup) -> list[St
     r = story_rules()
     feats = [features(x, r) for x in extractions]
     window = timedelta(days=r.window_days)
+    stored = _batch_pool(feats, lookup, window, r.max_candidates)  # one store query per batch
     done: list[StoryFeatures] = []
     for x, f in zip(extractions, feats, strict=True):
         since = f.published - window if f.published else None
         until = f.published + window if f.published else None
-        pool = list(lookup(sorted(f.entities), since, until, r.max_candidates)) if f.entities else []
+        pool = [
+            c for c in stored
+            if c.entities & f.entities and (since is None or c.published is None or since <= c.published <= until)
+        ]
         pool += [d for d in done if d.entities & f.entities]
         best = max(((score(f, c, r), c.story_id) for c in pool if c.story_id), default=(0.0, ""))
         f.story_id = best[1] if best[0] >= r.threshold else content_id(x.article.id, prefix="s")

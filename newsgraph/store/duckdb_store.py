@@ -303,11 +303,13 @@ class Store:
             """WITH hits AS (
                    SELECT article_id, max(published) AS published FROM article_entities
                    WHERE entity IN (SELECT unnest(?)) AND (? IS NULL OR published >= ?) AND (? IS NULL OR published <= ?)
-                   GROUP BY article_id ORDER BY published DESC LIMIT ?)
-               SELECT h.article_id, h.published, f.words, a.story_id,
-                      (SELECT list(entity) FROM article_entities e WHERE e.article_id = h.article_id) AS entities
+                   GROUP BY article_id ORDER BY published DESC LIMIT ?),
+               ents AS (
+                   SELECT e.article_id, list(e.entity) AS entities
+                   FROM article_entities e JOIN hits USING (article_id) GROUP BY e.article_id)
+               SELECT h.article_id, h.published, f.words, a.story_id, ents.entities
                FROM hits h JOIN article_fingerprints f ON f.article_id = h.article_id
-               JOIN articles a ON a.id = h.article_id""",
+               JOIN articles a ON a.id = h.article_id LEFT JOIN ents ON ents.article_id = h.article_id""",
             [list(entities), since, since, until, until, limit],
         ).fetchall()
         return [StoryFeatures(aid, pub, frozenset(ents or ()), words or b"", story or "") for aid, pub, words, story, ents in rows]
