@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import PlaceMention
+from ..nlp.pipeline import sentence_of
 from ..resolve.gazetteer import Gazetteer, get_gazetteer
 
 CUES = Path(__file__).resolve().parent.parent / "resources" / "geo" / "cues.yaml"
@@ -257,7 +258,7 @@ def _attached_hops(tok: Token, trigger: Token) -> int | None:
 
 def event_place(trigger: Token, doc: Doc, places: list[PlaceMention]) -> PlaceMention | None:
     """The resolved place attached to the event in its sentence, else None (never a guess)."""
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     best: tuple[int, int, int] | None = None
     chosen = None
     for pm in places:

@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import ActorMention, ClaimMention, EventMention, QuoteMention, Span
+from ..nlp.pipeline import doc_text, sentence_of
 
 EXTRACTOR = "newsgraph.quotes/1"
 STANCES = ("asserts", "denies", "confirms", "questions")
@@ -318,15 +319,15 @@ class _Context:
             for t in doc.char_span(qs, qe, alignment_mode="expand") or []:
                 quote_of[t.i] = n
         sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
-        speech = {n for n, q in enumerate(quotes) if _speechlike(doc.text, q)}
-        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+        speech = {n for n, q in enumerate(quotes) if _speechlike(doc_text(doc), q)}
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
         return cls(doc, lex, quotes, quote_of, speech, sent_of, breaks)
 
     def in_quote(self, tok: Token) -> bool:
         return tok.i in self.quote_of
 
     def content(self, frags: Iterable[Frag]) -> list[Frag]:
-        return _clean(self.doc.text, frags, self.quotes)
+        return _clean(doc_text(self.doc), frags, self.quotes)
 
     def source(self, tok: Token | None, exclude: Iterable[Token] = ()) -> list[Frag]:
         """The speaker's noun phrase (without relative clauses), cut at a paragraph break:
@@ -334,7 +335,7 @@ class _Context:
         if tok is None:
             return []
         frags = _subtree_frags(tok, exclude=[c for c in tok.children if c.dep_ == "relcl"] + list(exclude))
-        text = self.doc.text
+        text = doc_text(self.doc)
         cut = max((text.rfind("\n\n", s, e) for s, e in frags), default=-1)
         if cut >= 0:
             if cut > tok.idx:
@@ -457,7 +458,7 @@ def _host_content(ctx: _Context, prep: Token) -> list[Frag]:
     while host.head.i != host.i and host.pos_ not in ("VERB", "AUX"):
         host = host.head
     if host.i == prep.i:
-        frags = _token_frags(t for t in prep.sent if t.i not in {x.i for x in prep.subtree})
+        frags = _token_frags(t for t in sentence_of(prep) if t.i not in {x.i for x in prep.subtree})
     else:
         frags = _clause_frags(host, ctx.lex, exclude=[prep])
     return ctx.content(frags)
@@ -594,7 +595,7 @@ def _noun_attributions(ctx: _Context) -> list[_Attribution]:
 def _colon_attributions(ctx: _Context) -> list[_Attribution]:
     """"Name: what they said" at the start of a paragraph (headlines, transcripts); when the
     colon ends the paragraph, what was said is the next paragraph."""
-    doc, text, out = ctx.doc, ctx.doc.text, []
+    doc, text, out = ctx.doc, doc_text(ctx.doc), []
     for sent in doc.sents:
         if sent.start and "\n" not in doc[sent.start - 1].text_with_ws:
             continue  # only at the start of a paragraph
@@ -625,7 +626,7 @@ def _colon_attributions(ctx: _Context) -> list[_Attribution]:
 
 
 def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
-    span = doc.char_span(max(0, start), min(end, len(doc.text)), alignment_mode="expand")
+    span = doc.char_span(max(0, start), min(end, len(doc_text(doc))), alignment_mode="expand")
     return list(span) if span is not None else []
 
 
@@ -640,10 +641,10 @@ def _sentence_cue_near(ctx: _Context, q: Frag) -> Token | None:
         if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cues and not ctx.in_quote(t):
             return t
     for t in reversed(_tokens_between(doc, q[0] - 80, q[0])):
-        if ctx.in_quote(t) or t.is_sent_start and t.text not in _OPEN_QUOTES and "\n" in doc.text[t.idx : q[0]]:
+        if ctx.in_quote(t) or t.is_sent_start and t.text not in _OPEN_QUOTES and "\n" in doc_text(doc)[t.idx : q[0]]:
             break
         if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cues:
-            tail = doc.text[t.idx + len(t.text) : q[0]]
+            tail = doc_text(doc)[t.idx + len(t.text) : q[0]]
             if tail.strip().endswith((":", ",")) or len(tail.split()) <= 3:
                 return t
             break
@@ -653,7 +654,7 @@ def _sentence_cue_near(ctx: _Context, q: Frag) -> Token | None:
 def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
     """Quotations that no clause rule covered: attach them to a nearby cue, or continue the
     previous speaker's quotation (same paragraph, or a paragraph that opens with it)."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     for n, (qs, qe) in enumerate(ctx.quotes):
         if n not in ctx.speech or any(s < qe and qs < e for a in found for s, e in a.content):
             continue
@@ -735,7 +736,7 @@ def _description_antecedent(doc: Doc, src: Token, history: _History, ents: Seque
     lemma = src.lemma_.lower()
     modifiers = [c.lower_ for c in src.children if c.dep_ in ("compound", "amod")]
     for head, mention in reversed(history):
-        said = doc.text[mention[0] : mention[1]].lower()
+        said = doc_text(doc)[mention[0] : mention[1]].lower()
         if (head.lemma_.lower() == lemma or lemma in said) and all(m in said for m in modifiers):
             return mention
     for ent in reversed(ents):
@@ -764,7 +765,7 @@ def _resolve(doc: Doc, attrs: Sequence[_Attribution], lex: Lexicon) -> list[Frag
         target: Frag | None = None
         if src.tag_ in ("WDT", "WP") and a.cue_token is not None and a.cue_token.dep_ == "relcl":
             noun = a.cue_token.head  # "the group, which announced ..."
-            frags = _clean(doc.text, _subtree_frags(noun, exclude=[a.cue_token]))
+            frags = _clean(doc_text(doc), _subtree_frags(noun, exclude=[a.cue_token]))
             target = (frags[0][0], frags[-1][1]) if frags else None
         elif src.lower_ in pronouns:
             target = _pronoun_antecedent(src, history, ents, lex)
@@ -777,7 +778,7 @@ def _resolve(doc: Doc, attrs: Sequence[_Attribution], lex: Lexicon) -> list[Frag
             # a surname: the earlier full mention ending with it
             target = next(
                 (m for _, m in reversed(history)
-                 if doc.text[m[0] : m[1]].endswith(src.text) and m[1] - m[0] > len(src.text)),
+                 if doc_text(doc)[m[0] : m[1]].endswith(src.text) and m[1] - m[0] > len(src.text)),
                 None,
             )
         target = target or own
@@ -805,7 +806,7 @@ def _actor_for(frag: Frag | None, actors: Sequence[ActorMention]) -> ActorMentio
 def extract_quotes(doc: Doc, article_id: str = "") -> list[QuoteMention]:
     """Direct, indirect and mixed quotes of ``doc`` with cue, speaker and resolved actor."""
     lex = load_lexicon()
-    text = doc.text
+    text = doc_text(doc)
     quotations = _quotations(text)
     attrs = _attributions(doc, lex, quotations)
     targets = _resolve(doc, attrs, lex)
@@ -864,7 +865,7 @@ def _judged_reports(doc: Doc, lex: Lexicon, frag: Frag) -> list[tuple[str, Frag,
                 prop_frags += [f for p in c.children if p.dep_ in ("pobj", "pcomp") for f in _subtree_frags(p)]
             elif c.dep_ != "relcl":
                 prop_frags += _subtree_frags(c)
-        prop = _clean(doc.text, prop_frags, [])
+        prop = _clean(doc_text(doc), prop_frags, [])
         if not prop:
             continue
         stance = None
@@ -910,9 +911,9 @@ def extract_claims(doc: Doc, article_id: str, quotes: Sequence[QuoteMention]) ->
             for st, prop, cue in _judged_reports(doc, lex, (part.start, part.end)):
                 out.append(
                     ClaimMention(
-                        proposition=Span(prop[0], prop[1], doc.text[prop[0] : prop[1]]),
+                        proposition=Span(prop[0], prop[1], doc_text(doc)[prop[0] : prop[1]]),
                         stance=st,
-                        cue=Span(cue[0], cue[1], doc.text[cue[0] : cue[1]]),
+                        cue=Span(cue[0], cue[1], doc_text(doc)[cue[0] : cue[1]]),
                         confidence=0.7,
                         **common,
                     )

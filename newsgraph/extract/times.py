@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import EventTime, TimeExpression
 from ..model import Span as TextSpan
+from ..nlp.pipeline import sentence_of
 from ..nlp.timex import timex_range
 
 _PAST_TAGS = {"VBD", "VBN"}
@@ -56,7 +57,7 @@ def _describe_skip(timex: TimeExpression, reason: str) -> str:
 def event_time(trigger: Token, doc: Doc) -> EventTime:
     """The date of the event whose trigger is ``trigger`` (see the module docstring)."""
     dct = doc._.dct
-    sentence = trigger.sent
+    sentence = sentence_of(trigger)
     head = _clause_head(trigger)
     past = _is_past(sentence, head)
     timexes = [

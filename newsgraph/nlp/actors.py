@@ -18,6 +18,7 @@ from ..model import Actor, ActorMention
 from ..model import Span as TextSpan
 from ..resolve.gazetteer import get_gazetteer
 from .actor_dictionary import ActorDictionary, Person, actor_id, load_actor_dictionary, slug
+from .pipeline import sentence_of
 
 ACTOR_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
 
@@ -97,7 +98,7 @@ def _person_actor(ent: Span, d: ActorDictionary, doc: Doc) -> tuple[Actor | None
     text = ent.text.strip()
     person = d.person(text)
     # words before the name in the same phrase: "Foreign Minister Hakan Fidan"
-    left = doc[max(ent.start - 4, ent.sent.start) : ent.start]
+    left = doc[max(ent.start - 4, sentence_of(ent[0]).start) : ent.start]
     title, title_sector = "", ""
     for i in range(len(left)):
         title, title_sector = d.title_sector(left[i:].text)

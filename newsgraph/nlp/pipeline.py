@@ -15,13 +15,14 @@ pipeline runs: :func:`annotate` does that, so nothing falls back to "today".
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Article
 from ..settings import DEFAULT_MODEL
@@ -63,6 +64,27 @@ def build_pipeline(model: str = DEFAULT_MODEL, components: tuple[str, ...] = COM
         else:
             nlp.add_pipe(name, last=True)
     return nlp
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, cached: spaCy rebuilds the string from every token on each access."""
+    text = doc.user_data.get("newsgraph_text")
+    if text is None:
+        text = doc.user_data["newsgraph_text"] = doc.text
+    return text
+
+
+def sentence_of(token: Token) -> Span:
+    """``token.sent``, but O(log n): spaCy's walks every sentence of the doc on each call,
+    which dominated extraction time on long articles. Boundaries are cached per doc."""
+    doc = token.doc
+    bounds = doc.user_data.get("newsgraph_sentence_bounds")
+    if bounds is None:
+        bounds = [(s.start, s.end) for s in doc.sents]
+        doc.user_data["newsgraph_sentence_bounds"] = bounds
+    k = bisect.bisect_right(bounds, (token.i, len(doc) + 1)) - 1
+    start, end = bounds[k]
+    return doc[start:end]
 
 
 def make_doc(nlp: Language, text: str, dct: date | None, article_id: str = "") -> Doc:
