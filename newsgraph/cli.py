@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -44,6 +45,21 @@ def _print_table(table: Table) -> None:
     """Tables use the terminal's width, or a wide page when piped (no cut-off cells)."""
     wide = None if sys.stdout.isatty() else 240
     Console(file=sys.stdout, width=wide, soft_wrap=True).print(table)
+
+
+def _print_rows(rows: list[dict], as_json: bool, noun: str, columns: dict[str, Callable[[dict], str]]) -> None:
+    """Rows as JSON Lines, or as a table with one column per entry of ``columns``."""
+    if as_json:
+        for r in rows:
+            out.print_json(json.dumps(r, default=str), indent=None)
+        return
+    table = Table()
+    for col in columns:
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*(cell(r) for cell in columns.values()))
+    _print_table(table)
+    out.print(f"{len(rows)} {noun}")
 
 
 def _fail(message: str) -> None:
@@ -185,17 +201,13 @@ def quotes(
         rows = query.list_quotes(_db(db), speaker=speaker, article=article, limit=limit)
     except FileNotFoundError as exc:
         _fail(str(exc))
-    if as_json:
-        for r in rows:
-            out.print_json(json.dumps(r, default=str), indent=None)
-        return
-    table = Table()
-    for col in ("speaker", "actor", "cue", "kind", "quote"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r["speaker_text"] or r["speaker_description"] or "?", r["speaker_actor_id"] or "", r["cue_text"] or "", r["kind"], r["content_text"])
-    _print_table(table)
-    out.print(f"{len(rows)} quotes")
+    _print_rows(rows, as_json, "quotes", {
+        "speaker": lambda r: r["speaker_text"] or r["speaker_description"] or "?",
+        "actor": lambda r: r["speaker_actor_id"] or "",
+        "cue": lambda r: r["cue_text"] or "",
+        "kind": lambda r: r["kind"],
+        "quote": lambda r: r["content_text"],
+    })
 
 
 @app.command()
@@ -211,18 +223,13 @@ def claims(
         rows = query.list_claims(_db(db), stance=stance, actor=actor, limit=limit)
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
-    if as_json:
-        for r in rows:
-            out.print_json(json.dumps(r, default=str), indent=None)
-        return
-    table = Table()
-    for col in ("date", "claimant", "stance", "proposition", "event"):
-        table.add_column(col)
-    for r in rows:
-        linked = f"{r['event_type']} {r['event_id']} ({r['event_modality']})" if r["event_id"] else ""
-        table.add_row(str(r["date"]), r["claimant_text"] or "?", r["stance"], r["proposition_text"], linked)
-    _print_table(table)
-    out.print(f"{len(rows)} claims")
+    _print_rows(rows, as_json, "claims", {
+        "date": lambda r: str(r["date"]),
+        "claimant": lambda r: r["claimant_text"] or "?",
+        "stance": lambda r: r["stance"],
+        "proposition": lambda r: r["proposition_text"],
+        "event": lambda r: f"{r['event_type']} {r['event_id']} ({r['event_modality']})" if r["event_id"] else "",
+    })
 
 
 @app.command("eval")
