@@ -160,18 +160,43 @@ def store_counts(db: str) -> dict[str, int]:
         return store.counts()
 
 
-def list_quotes(db: str, speaker: str | None = None, article: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """Quotes, optionally by speaker (actor id, name or speaker text fragment)."""
+def quote_where(speaker: str | None = None, article: str | None = None, text: str | None = None, kind: str | None = None,
+                since: date | None = None, until: date | None = None) -> tuple[str, list[Any]]:
+    """WHERE clause over ``quotes q``, ``actors x`` (speaker) and ``articles ar``; shared by the
+    CLI and the HTTP API so both select the same quotes."""
     where, params = ["1=1"], []
     if speaker:
-        where.append("(q.speaker_text ILIKE ? OR q.speaker_actor_id ILIKE ? OR a.name ILIKE ? OR q.speaker_description ILIKE ?)")
-        params += [f"%{speaker}%", f"%{speaker}%", f"%{speaker}%", f"%{speaker}%"]
-    if article:
-        where.append("q.article_id = ?")
-        params.append(article)
+        where.append("(q.speaker_text ILIKE ? OR q.speaker_actor_id ILIKE ? OR x.name ILIKE ? OR q.speaker_description ILIKE ?)")
+        params += [f"%{speaker}%"] * 4
+    for cond, value in (("q.article_id = ?", article), ("q.content_text ILIKE ?", text and f"%{text}%"),
+                        ("q.kind = ?", kind), ("ar.published >= ?", since), ("ar.published <= ?", until)):
+        if value:
+            where.append(cond)
+            params.append(value)
+    return " AND ".join(where), params
+
+
+def claim_where(stance: str | None = None, actor: str | None = None, text: str | None = None,
+                since: date | None = None, until: date | None = None) -> tuple[str, list[Any]]:
+    """WHERE clause over ``claims c`` and ``actors x`` (claimant); shared by the CLI and the HTTP API."""
+    where, params = ["1=1"], []
+    if actor:
+        where.append("(c.claimant_text ILIKE ? OR c.claimant_actor_id ILIKE ? OR x.name ILIKE ?)")
+        params += [f"%{actor}%"] * 3
+    for cond, value in (("c.stance = ?", stance and normalise_stance(stance)), ("c.proposition_text ILIKE ?", text and f"%{text}%"),
+                        ("c.date >= ?", since), ("c.date <= ?", until)):
+        if value:
+            where.append(cond)
+            params.append(value)
+    return " AND ".join(where), params
+
+
+def list_quotes(db: str, speaker: str | None = None, article: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Quotes, optionally by speaker (actor id, name or speaker text fragment)."""
+    where, params = quote_where(speaker, article)
     sql = (
-        "SELECT q.*, a.name AS speaker_name, ar.published FROM quotes q LEFT JOIN actors a ON a.id = q.speaker_actor_id"
-        f" JOIN articles ar ON ar.id = q.article_id WHERE {' AND '.join(where)} ORDER BY ar.published, q.article_id, q.content_start"
+        "SELECT q.*, x.name AS speaker_name, ar.published FROM quotes q LEFT JOIN actors x ON x.id = q.speaker_actor_id"
+        f" JOIN articles ar ON ar.id = q.article_id WHERE {where} ORDER BY ar.published, q.article_id, q.content_start"
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
@@ -182,18 +207,12 @@ def list_quotes(db: str, speaker: str | None = None, article: str | None = None,
 def list_claims(db: str, stance: str | None = None, actor: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Claims, optionally by stance (asserts/denies/confirms/questions; "denied" is accepted
     for "denies") and by claimant (actor id, name or text fragment)."""
-    where, params = ["1=1"], []
-    if stance:
-        where.append("c.stance = ?")
-        params.append(normalise_stance(stance))
-    if actor:
-        where.append("(c.claimant_text ILIKE ? OR c.claimant_actor_id ILIKE ? OR a.name ILIKE ?)")
-        params += [f"%{actor}%", f"%{actor}%", f"%{actor}%"]
+    where, params = claim_where(stance, actor)
     sql = (
-        "SELECT c.*, a.name AS claimant_name, m.event_id, m.event_type, m.modality AS event_modality"
-        " FROM claims c LEFT JOIN actors a ON a.id = c.claimant_actor_id"
+        "SELECT c.*, x.name AS claimant_name, m.event_id, m.event_type, m.modality AS event_modality"
+        " FROM claims c LEFT JOIN actors x ON x.id = c.claimant_actor_id"
         " LEFT JOIN event_mentions m ON m.id = c.event_mention_id"
-        f" WHERE {' AND '.join(where)} ORDER BY c.date, c.article_id, c.proposition_start"
+        f" WHERE {where} ORDER BY c.date, c.article_id, c.proposition_start"
     )
     if limit:
         sql += f" LIMIT {int(limit)}"

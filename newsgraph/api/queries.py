@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from ..query import CSV_COLUMNS, _iso, marked_sentence, normalise_stance, plover_record
+from ..query import CSV_COLUMNS, _iso, claim_where, marked_sentence, plover_record, quote_where
 from ..store.duckdb_store import EventFilter, event_where
 
 Con = duckdb.DuckDBPyConnection
@@ -407,28 +407,10 @@ def actor_detail(con: Con, actor_id: str) -> dict[str, Any] | None:
 def list_quotes(con: Con, speaker: str | None, article: str | None, q: str | None, kind: str | None,
                 since: date | None, until: date | None, sort: str, desc: bool, cursor: str | None, limit: int) -> Page:
     """Quotes with filters (speaker as in ``newsgraph quotes``, plus text and date range)."""
-    where, params = ["1=1"], []
-    if speaker:
-        where.append("(q.speaker_text ILIKE ? OR q.speaker_actor_id ILIKE ? OR x.name ILIKE ? OR q.speaker_description ILIKE ?)")
-        params += [f"%{speaker}%"] * 4
-    if article:
-        where.append("q.article_id = ?")
-        params.append(article)
-    if q:
-        where.append("q.content_text ILIKE ?")
-        params.append(f"%{q}%")
-    if kind:
-        where.append("q.kind = ?")
-        params.append(kind)
-    if since:
-        where.append("ar.published >= ?")
-        params.append(since)
-    if until:
-        where.append("ar.published <= ?")
-        params.append(until)
+    where, params = quote_where(speaker, article, q, kind, since, until)
     source = (
         "FROM quotes q LEFT JOIN actors x ON x.id = q.speaker_actor_id JOIN articles ar ON ar.id = q.article_id"
-        f" WHERE {' AND '.join(where)}"
+        f" WHERE {where}"
     )
     select = "q.*, x.name AS speaker_name, ar.published, ar.title AS article_title"
     return paged(con, select, source, params, sort, QUOTE_SORTS[sort], "q.id", desc, cursor, limit)
@@ -437,26 +419,11 @@ def list_quotes(con: Con, speaker: str | None, article: str | None, q: str | Non
 def list_claims(con: Con, stance: str | None, actor: str | None, q: str | None, since: date | None,
                 until: date | None, sort: str, desc: bool, cursor: str | None, limit: int) -> Page:
     """Claims with filters; ``stance`` accepts the forms :func:`newsgraph.query.normalise_stance` does."""
-    where, params = ["1=1"], []
-    if stance:
-        where.append("c.stance = ?")
-        params.append(normalise_stance(stance))
-    if actor:
-        where.append("(c.claimant_text ILIKE ? OR c.claimant_actor_id ILIKE ? OR x.name ILIKE ?)")
-        params += [f"%{actor}%"] * 3
-    if q:
-        where.append("c.proposition_text ILIKE ?")
-        params.append(f"%{q}%")
-    if since:
-        where.append("c.date >= ?")
-        params.append(since)
-    if until:
-        where.append("c.date <= ?")
-        params.append(until)
+    where, params = claim_where(stance, actor, q, since, until)
     source = (
         "FROM claims c LEFT JOIN actors x ON x.id = c.claimant_actor_id"
         " LEFT JOIN event_mentions m ON m.id = c.event_mention_id JOIN articles ar ON ar.id = c.article_id"
-        f" WHERE {' AND '.join(where)}"
+        f" WHERE {where}"
     )
     select = "c.*, x.name AS claimant_name, m.event_id, m.event_type, m.modality AS event_modality, ar.title AS article_title"
     return paged(con, select, source, params, sort, CLAIM_SORTS[sort], "c.id", desc, cursor, limit)
