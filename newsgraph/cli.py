@@ -317,13 +317,16 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Allow ingest from the UI (needs --token).")] = False,
     token: Annotated[str | None, typer.Option(help="Token the UI must send to ingest.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes (read-only store only; one per core).")] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /api/openapi.json) and the web UI over the store."""
     from .api import serve as run_server
 
     if allow_ingest and not token:
         _fail("--allow-ingest needs --token T")
+    if allow_ingest and workers > 1:
+        _fail("--allow-ingest needs --workers 1 (one process writes the store)")
     try:
-        run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest, token=token)
+        run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest, token=token, workers=workers)
     except FileNotFoundError as exc:
         _fail(str(exc))

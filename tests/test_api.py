@@ -341,3 +341,40 @@ def test_serve_command_refuses_ingest_without_a_token(sample_db):
 
     result = CliRunner().invoke(app, ["serve", "--db", sample_db, "--allow-ingest"])
     assert result.exit_code == 2 and "--token" in result.output
+
+
+def test_serve_command_refuses_ingest_with_several_workers(sample_db):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", sample_db, "--allow-ingest", "--token", "t", "--workers", "2"])
+    assert result.exit_code == 2 and "--workers 1" in result.output
+
+
+def test_two_worker_processes_serve_the_same_store(sample_db, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from newsgraph.api.server import free_port
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("newsgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--db", sample_db, "--port", str(port), "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                meta = httpx.get(f"http://127.0.0.1:{port}/api/meta", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode() if proc.stderr else ""
+                time.sleep(0.2)
+        with ThreadPoolExecutor(8) as pool:
+            totals = list(pool.map(lambda _: httpx.get(f"http://127.0.0.1:{port}/api/events", timeout=30).json()["total"], range(16)))
+        assert totals == [meta["counts"]["events"]] * 16 and totals[0] > 0
+    finally:
+        proc.terminate()
+        proc.wait(15)

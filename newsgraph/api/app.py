@@ -95,8 +95,9 @@ class IngestRequest(BaseModel):
 
 
 class AggregateCache:
-    """Answers of the aggregate endpoints (network, places, meta) by their parameters. The
-    store does not change under a read-only server; an ingest job from the UI clears it."""
+    """Answers of the aggregate endpoints (network, places, meta) and of event list pages by
+    their parameters. The store does not change under a read-only server; an ingest job from
+    the UI clears it."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
@@ -153,7 +154,7 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
     if allow_ingest and not token:
         raise ValueError("ingest from the UI needs a token")
     store = Store(db, read_only=not allow_ingest)  # checks the schema version once
-    cache, lookups_cache = AggregateCache(), AggregateCache(size=1)
+    cache, lookups_cache = AggregateCache(size=1024), AggregateCache(size=1)
 
     def store_changed() -> None:
         cache.clear()
@@ -194,7 +195,8 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
         """Events with filters, sorted, one page at a time (keyset cursor)."""
         f, q = filters
         lookups = lookups_cache.get(("lookups",), lambda: Q.load_lookups(con))
-        return _page(Q.list_events(con, f, q, sort, desc, cursor, limit, lookups))
+        return _page(cache.get(_key(f, "events", q, sort, desc, cursor, limit),
+                               lambda: Q.list_events(con, f, q, sort, desc, cursor, limit, lookups)))
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def event(con: Con, event_id: Annotated[str, Path(max_length=100)]) -> Response:

@@ -147,12 +147,13 @@ def event_conditions(f: EventFilter, q: str | None = None) -> tuple[str, list[An
     return where, params
 
 
-EVENT_COLUMNS = (
+EVENT_OWN_COLUMNS = (
     "e.id, e.event_type, e.mode, e.context, e.modality, e.date, e.date_end, e.date_precision,"
     " e.date_fallback, e.actor_ids, e.recipient_ids, e.place_id, e.country, e.cameo, e.quad_class,"
     " e.goldstein, e.confidence, e.num_mentions, e.num_articles, e.num_sources, e.first_seen,"
-    " e.last_seen, p.name AS place_name, p.lat, p.lon"
+    " e.last_seen"
 )
+EVENT_COLUMNS = EVENT_OWN_COLUMNS + ", p.name AS place_name, p.lat, p.lon"
 
 
 @dataclass
@@ -162,6 +163,7 @@ class Lookups:
 
     first_mention: dict[str, tuple[str, str]]
     names: dict[str, str]
+    places: dict[str, tuple[str | None, float | None, float | None]]
 
 
 FIRST_MENTION_SQL = (
@@ -172,7 +174,13 @@ FIRST_MENTION_SQL = (
 
 def load_lookups(con: Con) -> Lookups:
     first = {r[0]: (r[1], r[2]) for r in con.execute(FIRST_MENTION_SQL.format(where="")).fetchall()}
-    return Lookups(first, {i: n or i for i, n in con.execute("SELECT id, name FROM actors").fetchall()})
+    names = {i: n or i for i, n in con.execute("SELECT id, name FROM actors").fetchall()}
+    return Lookups(first, names, _places(con, None))
+
+
+def _places(con: Con, ids: list[str] | None) -> dict[str, tuple[str | None, float | None, float | None]]:
+    where = "" if ids is None else " WHERE id IN (SELECT unnest(?))"
+    return {r[0]: r[1:] for r in con.execute("SELECT id, name, lat, lon FROM places" + where, [] if ids is None else [ids]).fetchall()}
 
 
 def _page_lookups(con: Con, events: list[dict[str, Any]]) -> Lookups:
@@ -180,7 +188,8 @@ def _page_lookups(con: Con, events: list[dict[str, Any]]) -> Lookups:
     ids = [e["id"] for e in events]
     found = con.execute(FIRST_MENTION_SQL.format(where="WHERE event_id IN (SELECT unnest(?))"), [ids]).fetchall()
     names = actor_names(con, {a for e in events for a in split_ids(e["actor_ids"]) + split_ids(e["recipient_ids"])})
-    return Lookups({r[0]: (r[1], r[2]) for r in found}, names)
+    places = _places(con, sorted({e["place_id"] for e in events if e["place_id"]}))
+    return Lookups({r[0]: (r[1], r[2]) for r in found}, names, places)
 
 
 def list_events(con: Con, f: EventFilter, q: str | None, sort: str, desc: bool,
@@ -188,13 +197,13 @@ def list_events(con: Con, f: EventFilter, q: str | None, sort: str, desc: bool,
     """A page of events, each with actor names and its first evidence (trigger, article).
 
     Two steps: the keyset top-N runs over ``events`` alone (narrow, no join), then the page's
-    rows are fetched by id with their place."""
+    rows are fetched by id; names and places come from the lookups (no join on the hot path)."""
     where, params = event_conditions(f, q)
     page = paged(con, "e.id", f"FROM events e WHERE {where}", params, sort, EVENT_SORTS[sort], "e.id", desc, cursor, limit)
     ids = [r["id"] for r in page.items]
     if ids:
         marks = ", ".join("?" * len(ids))
-        by_id = {r["id"]: r for r in rows(con, f"SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN places p ON p.id = e.place_id WHERE e.id IN ({marks})", ids)}
+        by_id = {r["id"]: r for r in rows(con, f"SELECT {EVENT_OWN_COLUMNS} FROM events e WHERE e.id IN ({marks})", ids)}
         page.items = [by_id[i] for i in ids]
         _decorate_events(page.items, lookups or _page_lookups(con, page.items))
     return page
@@ -205,6 +214,7 @@ def _decorate_events(events: list[dict[str, Any]], lookups: Lookups) -> None:
         e["actor_names"] = [lookups.names.get(a, a) for a in split_ids(e["actor_ids"])]
         e["recipient_names"] = [lookups.names.get(a, a) for a in split_ids(e["recipient_ids"])]
         e["trigger_text"], e["article_id"] = lookups.first_mention.get(e["id"], (None, None))
+        e["place_name"], e["lat"], e["lon"] = lookups.places.get(e["place_id"], (None, None, None))
 
 
 MENTION_SELECT = (

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -10,15 +11,34 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from fastapi import FastAPI
 
+from ..store.duckdb_store import Store
 from .app import create_app
+
+_WORKER_DB = "NEWSGRAPH_SERVE_DB"
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, allow_ingest: bool = False,
-          token: str | None = None, access_log: bool = False) -> None:
-    """Serve the API and the UI over the store at ``db`` until interrupted."""
+          token: str | None = None, access_log: bool = False, workers: int = 1) -> None:
+    """Serve the API and the UI over the store at ``db`` until interrupted. With ``workers``
+    > 1, that many processes share the port, each with its own read-only connection (DuckDB
+    allows many readers of one file); ingest from the UI needs the single writing process."""
+    if workers > 1:
+        if allow_ingest:
+            raise ValueError("ingest from the UI needs one worker")
+        Store(db, read_only=True).close()  # a missing or old store fails here, not in each worker
+        os.environ[_WORKER_DB] = db
+        uvicorn.run("newsgraph.api.server:worker_app", factory=True, workers=workers, host=host, port=port,
+                    log_level="info", access_log=access_log)
+        return
     uvicorn.run(create_app(db, allow_ingest=allow_ingest, token=token), host=host, port=port,
                 log_level="info", access_log=access_log)
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process (``serve(workers=N)``): the store path comes from the parent."""
+    return create_app(os.environ[_WORKER_DB])
 
 
 def free_port(host: str = "127.0.0.1") -> int:
