@@ -4,13 +4,17 @@ Both runs use the same model on the same articles in the same invocation (each i
 subprocess so peak memory is per run); the figure that matters is the ratio, since this
 machine is shared and noisy. Writes ``bench/results/pipeline.md``.
 
-    python bench/bench_pipeline.py [--n 1000] [--eval-data ../shared/eval-data]
+    python bench/bench_pipeline.py [--n 1000] [--eval-data ../shared/eval-data] [--processes 2]
+
+``--processes N`` adds the end-to-end ``ingest()`` (read, dedup, code, store) with one process
+and with N worker processes, on the same stories in the same run: the ratio is the speed-up.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -90,6 +94,21 @@ def run_full(eval_data: str, n: int) -> dict:
             "words": sum(len(a.text.split()) for a in articles), "stages": stage, "components": comp}
 
 
+def run_ingest(eval_data: str, n: int, processes: int) -> dict:
+    """``newsgraph.run.local.ingest`` end to end over the same stories (as JSON Lines)."""
+    from newsgraph.run.local import ingest
+
+    articles = load_articles(eval_data, n)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "stories.jsonl"
+        corpus.write_text("".join(json.dumps({"id": a.external_id, "title": a.title, "text": a.text, "date": str(a.date)}) + "\n"
+                                  for a in articles), encoding="utf-8")
+        t0 = time.perf_counter()
+        summary = ingest([str(corpus)], db=str(Path(tmp) / "i.duckdb"), processes=processes)
+        elapsed = time.perf_counter() - t0
+    return {"seconds": elapsed, "articles": summary.read, "words": sum(len(a.text.split()) for a in articles)}
+
+
 def component_times(nlp, articles) -> dict:
     from newsgraph.nlp.pipeline import make_doc
 
@@ -104,7 +123,10 @@ def component_times(nlp, articles) -> dict:
 
 
 def child(kind: str, eval_data: str, n: int) -> None:
-    result = run_bare(eval_data, n) if kind == "bare" else run_full(eval_data, n)
+    if kind.startswith("ingest"):
+        result = run_ingest(eval_data, n, int(kind.removeprefix("ingest")))
+    else:
+        result = run_bare(eval_data, n) if kind == "bare" else run_full(eval_data, n)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -119,20 +141,22 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--eval-data", default="../shared/eval-data")
-    ap.add_argument("--child", choices=["bare", "full"])
+    ap.add_argument("--processes", type=int, default=0, help="also time ingest() with 1 and with N processes")
+    ap.add_argument("--child")
     args = ap.parse_args()
     if args.child:
         child(args.child, args.eval_data, args.n)
         return
     bare = measure("bare", args.eval_data, args.n)
     full = measure("full", args.eval_data, args.n)
+    parallel = [measure(f"ingest{k}", args.eval_data, args.n) for k in (1, args.processes)] if args.processes > 1 else []
     rate = lambda r, key: r[key] / r["seconds"]  # noqa: E731
     ratio = rate(full, "articles") / rate(bare, "articles")
     lines = [
         "## Pipeline throughput (Reuters-21578)",
         "",
         f"First {full['articles']} Reuters-21578 stories ({full['words']:,} words), same model, same run. "
-        f"Command: `python bench/bench_pipeline.py --n {args.n}`.",
+        f"Command: `python bench/bench_pipeline.py --n {args.n}{f' --processes {args.processes}' if parallel else ''}`.",
         "",
         "| run | articles/s | words/s | peak memory |",
         "|---|---|---|---|",
@@ -141,6 +165,20 @@ def main() -> None:
         "",
         f"**Ratio full / bare: {ratio:.2f}** (target ≥ 0.70); peak memory target ≤ 1.5 GB.",
         "",
+    ]
+    if parallel:
+        one, many = parallel
+        lines += [
+            f"End to end (`newsgraph ingest`: read, dedup, code, store; worker start-up included) with 1 and {args.processes} processes "
+            f"on this {os.cpu_count()}-core machine, same stories, same run:",
+            "",
+            "| processes | articles/s | speed-up |",
+            "|---|---|---|",
+            f"| 1 | {rate(one, 'articles'):.1f} | 1.00 |",
+            f"| {args.processes} | {rate(many, 'articles'):.1f} | {rate(many, 'articles') / rate(one, 'articles'):.2f} |",
+            "",
+        ]
+    lines += [
         "Time per stage of the full run (reading the SGML is not included above: "
         f"{full['read_seconds']:.1f} s for the whole read):",
         "",
