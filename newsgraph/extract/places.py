@@ -207,7 +207,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]
             span = doc[i:j]
             if not all(_capitalised(t) or t.lower_ in {"of", "and"} for t in span):
                 continue
-            if not _capitalised(span[-1]):
+            if not _capitalised(span[-1]) or span.text in c["not_places"]:
                 continue
             if gaz.country_by_demonym(span.text) and gaz.country_by_name(span.text) is None:
                 continue

@@ -9,8 +9,8 @@ Entry points::
 Disambiguation, strongest evidence first: a country name is the country; a demonym tells its
 country; "Edmonton, Alta." takes the division named right after it; a place inside a division
 the article names; the article's focus countries (share of country mentions, demonyms and
-capitals count); distance to places already resolved without doubt; then population and
-feature class. Every name is resolved on its own: one unknown name leaves the others as they are
+capitals count); distance to places already resolved without doubt; towns of other names of
+the article lying within a few km (co-location); then population and feature class. Every name is resolved on its own: one unknown name leaves the others as they are
 (it gets ``place=None`` and reason "no gazetteer entry"). A name keeps one sense per article.
 """
 
@@ -33,6 +33,13 @@ _FEATURE_PRIOR = {
     "sea": 0.6, "city": 0.3,
 }
 _NEAR_KM = 150.0
+#: two towns of different names this close are read as one locality ("Edmonton" beside "Enfield")
+_TOGETHER_KM = 50.0
+#: names with more candidates than this take no part in co-location (too many chance neighbours)
+_TOGETHER_MAX_CANDS = 40
+#: a town this many times smaller than the largest place of its name takes no part either
+#: ("Paris" and "London" both have villages in Arkansas)
+_TOGETHER_MAX_RATIO = 100
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -108,6 +115,7 @@ class _Resolver:
         self.divisions: dict[tuple[str, str], str] = {}  # (iso3, admin1 name) -> text
         self.division_mentions: Counter[tuple[str, str]] = Counter()
         self.cache: dict[str, tuple[Place | None, float, str]] = {}
+        self._towns: dict[str, list[Place]] | None = None
 
     def unambiguous(self) -> None:
         """Countries, and names with a single candidate: anchors for the rest."""
@@ -165,7 +173,37 @@ class _Resolver:
                 return cands
         return []
 
-    def score(self, p: Place, n: int) -> tuple[float, str]:
+    def towns(self) -> dict[str, list[Place]]:
+        """Name key -> its town candidates with a point, for the article's non-country names."""
+        if self._towns is None:
+            self._towns = {}
+            for t in self.toponyms:
+                key = _key(t.text)
+                if key in self._towns or self.gaz.country_by_name(t.text) is not None:
+                    continue
+                cands = self.gaz.lookup(t.text)
+                if cands and len(cands) <= _TOGETHER_MAX_CANDS:
+                    floor = max(p.population for p in cands) / _TOGETHER_MAX_RATIO
+                    self._towns[key] = [
+                        p for p in cands
+                        if p.feature in ("city", "capital") and p.lat is not None and p.population >= floor
+                    ]
+        return self._towns
+
+    def together(self, p: Place, key: str) -> str | None:
+        """Another name of the article that has a town within a few km of ``p`` (spatial
+        minimality: places named together in a story lie together), or None."""
+        if not any(q.id == p.id for q in self.towns().get(key, ())):
+            return None
+        for other, towns in self.towns().items():
+            if other == key:
+                continue
+            for q in towns:
+                if q.id != p.id and abs(q.lat - p.lat) < 1.0 and haversine_km((p.lat, p.lon), (q.lat, q.lon)) < _TOGETHER_KM:
+                    return q.name
+        return None
+
+    def score(self, p: Place, n: int, key: str = "") -> tuple[float, str]:
         """Evidence for one candidate, and the reason that weighed most."""
         parts: list[tuple[float, str]] = []
         pop = min(1.0, math.log10(p.population + 1) / 7.0)
@@ -187,6 +225,10 @@ class _Resolver:
             ) if any(a.id != p.id and a.lat is not None for a in self.anchors) else None
             if near and near[0] < _NEAR_KM:
                 parts.append((0.2, f"near {near[1]} ({near[0]:.0f} km)"))
+        if key and n > 1 and p.lat is not None and p.feature in ("city", "capital"):
+            partner = self.together(p, key)
+            if partner:
+                parts.append((0.25, f"close to {partner}, also named in the article"))
         parts.append((0.6 * _FEATURE_PRIOR.get(p.feature, 0.3), f"a {p.feature} name"))
         total = sum(w for w, _ in parts)
         reason = max(parts, key=lambda x: x[0])[1]
@@ -226,7 +268,7 @@ class _Resolver:
                 return best, 0.95, f"followed by '{hint[0].name}'"
         if key in self.cache:
             return self.cache[key]
-        scored = sorted(((*self.score(p, len(cands)), p) for p in cands), key=lambda x: -x[0])
+        scored = sorted(((*self.score(p, len(cands), key), p) for p in cands), key=lambda x: -x[0])
         top, reason, best = scored[0]
         second = scored[1][0] if len(scored) > 1 else 0.0
         conf = top / (top + second) if top + second else 0.0
