@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 
+import numpy as np
 import pytest
 
-from newsgraph.extract import ontology
-from newsgraph.extract.events import EXTRACTOR, extract_events
+from newsgraph.extract import classifier, ontology
+from newsgraph.extract.events import EXTRACTOR, argument_spans, extract_events
 from newsgraph.model import EventMention
 from newsgraph.nlp.pipeline import build_pipeline, make_doc
 
@@ -233,3 +234,45 @@ def test_confidence_is_a_probability_and_favours_agreeing_structure(events):
     assert found and all(0.0 < e.confidence < 1.0 for e in found)
     bare = events("Attacks happened.")
     assert max(e.confidence for e in found) > max((e.confidence for e in bare), default=0.0)
+
+
+# --------------------------------------------------------------------------- argument model
+
+
+def test_argument_spans_offer_several_cuts(nlp):
+    doc = nlp("Gunmen attacked the embassy in Kabul that the envoy had reopened.")
+    cuts = {a.span.text: a.extents for a in argument_spans(doc[:])}
+    assert "Gunmen" in cuts
+    assert any(t.startswith("the embassy") for t in cuts)
+    # one head, more than one extent: the model chooses how much of the phrase to keep
+    assert len([t for t in cuts if t.startswith("the embassy")]) >= 2
+
+
+def _toy_model(threshold: float, override: float) -> classifier.SpanModel:
+    """Feature "s" votes for the actor, "t" for the recipient, nothing else for neither."""
+    weights = np.array([[0.0, 4.0, 0.0], [0.0, 0.0, 4.0]])
+    head = classifier.Head(("O", "S", "T"), weights, np.array([2.0, 0.0, 0.0]))
+    return classifier.SpanModel({"s": 0, "t": 1}, head, threshold, "test", override)
+
+
+def test_span_model_threshold_overlap_and_rules():
+    rows = [["s"], ["t"], ["t"], []]
+    spans = [(0, 2), (3, 5), (4, 6), (7, 8)]
+    heads = [1, 4, 4, 7]
+    model = _toy_model(threshold=0.5, override=0.99)
+    assert model.choose(rows, spans, heads) == {"S": [0], "T": [1]}
+    # a rules' recipient with another head stands unless the model is ``override`` sure
+    assert model.choose(rows, spans, heads, {"T": [3]})["T"] == [3]
+    assert _toy_model(0.5, 0.5).choose(rows, spans, heads, {"T": [3]})["T"] == [1]
+    # a coordinated list of the rules stands when the model picks one of its members
+    assert model.choose(rows, spans, heads, {"S": [0, 3]})["S"] == [0, 3]
+    # nothing over the threshold and no rules: no argument
+    assert _toy_model(0.99, 0.5).choose(rows, spans, heads) == {}
+
+
+def test_shipped_span_model_loads():
+    model = classifier.load_span_model()
+    assert model is not None
+    assert model.head.labels == ("O", "S", "T")
+    assert 0 < model.threshold < 1 and 0 <= model.override <= 1
+    assert model.head.weights.shape == (len(model.vocab), 3)

@@ -25,12 +25,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from spacy.tokens import Span
 
+from ..nlp.pipeline import sentence_of
 from . import ontology
 
-if TYPE_CHECKING:  # events imports this module; only the type is needed here
-    from .events import Candidate
+if TYPE_CHECKING:  # events imports this module; only the types are needed here
+    from spacy.tokens import Token
+
+    from .events import ArgumentSpan, Candidate
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "models" / "event_classifier.json"
+SPAN_MODEL_PATH = MODEL_PATH.with_name("argument_spans.json")
 STATEMENT = "STATEMENT"  # pseudo-type of the PentaClass head: a sentence with no PLOVER event
 
 _NAME_ENTS = {"NORP", "GPE", "ORG", "PERSON", "LOC", "FAC"}
@@ -125,15 +129,16 @@ class SentenceCoding:
 def from_dict(data: dict) -> EventClassifier:
     """Build the classifier from its JSON form (see ``to_dict``)."""
     vocab = {f: i for i, f in enumerate(data["features"])}
+    return EventClassifier(vocab, _head(data["type"], len(vocab)), _head(data["penta"], len(vocab)), data["version"])
 
-    def head(spec: dict) -> Head:
-        return Head(
-            tuple(spec["labels"]),
-            np.asarray(spec["weights"], dtype=np.float64).reshape(len(vocab), len(spec["labels"])),
-            np.asarray(spec["bias"], dtype=np.float64),
-        )
 
-    return EventClassifier(vocab, head(data["type"]), head(data["penta"]), data["version"])
+def _head(spec: dict, n_features: int) -> Head:
+    """A softmax layer from its JSON form (``to_dict``)."""
+    return Head(
+        tuple(spec["labels"]),
+        np.asarray(spec["weights"], dtype=np.float64).reshape(n_features, len(spec["labels"])),
+        np.asarray(spec["bias"], dtype=np.float64),
+    )
 
 
 def to_dict(
@@ -189,3 +194,150 @@ def decode(model: EventClassifier, feats: Iterable[str]) -> SentenceCoding:
     joint = joint / joint.sum()
     probs = {t: float(p) for t, p in zip(model.type_head.labels, joint, strict=True)}
     return SentenceCoding(event_type, float(joint[best]), penta, statement_prob, probs)
+
+
+# --------------------------------------------------------------------------- argument model
+
+
+def _dep_label(tok: Token) -> str:
+    return f"{tok.dep_}:{tok.lemma_.lower()}" if tok.dep_ in ("prep", "agent") else tok.dep_
+
+
+def dependency_path(head: Token, anchor: Token, most: int = 3) -> str:
+    """Dependency labels from ``head`` up to the lowest common ancestor, then down to
+    ``anchor`` ("pobj^prep:on|" = the object of "on" attached to the trigger)."""
+    up_anchor = {t.i: k for k, t in enumerate([anchor, *anchor.ancestors])}
+    ups: list[str] = []
+    for tok in [head, *head.ancestors]:
+        if tok.i in up_anchor:
+            downs = [_dep_label(t) for t in [anchor, *anchor.ancestors][: up_anchor[tok.i]]]
+            return "^".join(ups[:most]) + "|" + "^".join(downs[:most])
+        ups.append(_dep_label(tok))
+    return "none"
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 3 else "3-5" if n <= 5 else "6-10" if n <= 10 else "11+"
+
+
+def span_features(
+    anchor: Token, kind: str, event_type: str, arg: ArgumentSpan,
+    rule: dict[tuple[int, int], str], rule_heads: dict[int, str],
+) -> list[str]:
+    """Binary features of one candidate argument phrase of the event at ``anchor``: its cut
+    ("np", "sub", ...), the dependency path to the trigger, its side and distance, its head,
+    its shape (clauses, prepositions, coordination, names inside), and what the parse rules
+    chose (the same phrase, or another cut of the same head, as actor "S" or recipient "T")."""
+    head, span = arg.head, arg.span
+    path = dependency_path(head, anchor)
+    first = path.split("|")[0].split("^")[0]
+    side = "L" if span.end <= anchor.i else "R" if span.start > anchor.i else "IN"
+    dist = anchor.i - span.end + 1 if side == "L" else span.start - anchor.i if side == "R" else 0
+    inner = {t.dep_ for t in span if t.head.i == head.i and t.i != head.i}
+    root_path = dependency_path(head, sentence_of(anchor).root)
+    out = {
+        f"path={path}", f"path1={first}|{side}", f"kpath={kind}/{path}", f"tpath={event_type}/{first}",
+        f"rpath={root_path}", f"rpath1={root_path.split('|')[0].split('^')[0]}|{root_path.count('^')}",
+        f"alpath={anchor.lemma_.lower()}/{first}",
+        f"side={side}", f"dist={side}{_bucket(dist)}", f"len={_bucket(len(span))}",
+        f"dep={head.dep_}", f"pos={head.pos_}", f"ent={head.ent_type_ or '-'}",
+        f"hl={head.lemma_.lower()}", f"first={span[0].lower_ if span[0].dep_ == 'det' else span[0].pos_}",
+        f"last={span[-1].pos_}", f"xs={'+'.join(sorted(arg.extents))}",
+        f"rule={rule.get((span.start, span.end), 'O')}", f"ruleh={rule_heads.get(head.i, 'O')}",
+        f"ruleh={rule_heads.get(head.i, 'O')}/{'same' if (span.start, span.end) in rule else 'other'}",
+    }
+    for name in arg.extents:
+        out.add(f"x={name}")
+        out.add(f"x={name}/{first}")
+        out.add(f"x={name}/rule={rule.get((span.start, span.end), 'O')}/{rule_heads.get(head.i, 'O')}")
+    for dep in inner:
+        out.add(f"has={dep}")
+    if any(t.ent_type_ in _NAME_ENTS or t.pos_ == "PROPN" for t in span):
+        out.add("named")
+    for ent in {t.ent_type_ for t in span if t.ent_type_}:
+        out.add(f"ents={ent}")
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class SpanModel:
+    """A softmax over (O, S, T) per candidate phrase. Per role, where the parse rules found no
+    phrase, the model's best is kept when its probability reaches ``threshold``. Where the
+    rules found one, the model re-cuts it (the best-scored phrase with the same head; a
+    coordinated list stays as it is, PLOVER keeps actor lists) and replaces it by another
+    phrase only when at least ``override`` sure. S and T never overlap."""
+
+    vocab: dict[str, int]
+    head: Head
+    threshold: float
+    version: str
+    override: float = 0.0
+
+    def probabilities(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        return np.vstack([self.head.proba(self.vocab[f] for f in feats if f in self.vocab) for feats in rows])
+
+    def choose(
+        self, rows: Sequence[Sequence[str]], spans: Sequence[tuple[int, int]],
+        heads: Sequence[int], rules: dict[str, list[int]] | None = None,
+    ) -> dict[str, list[int]]:
+        """Indexes of the chosen candidates per role ("S", "T"). ``spans``: token ranges,
+        ``heads``: head token per candidate, ``rules``: the candidates the rules chose per role."""
+        if not rows:
+            return {}
+        probs = self.probabilities(rows)
+        chosen = self._pick(probs, spans)
+        kept: set[str] = set()
+        for role, ks in (rules or {}).items():
+            col = self.head.labels.index(role)
+            free = chosen.get(role)
+            if not ks:
+                continue
+            # the model picked one member of the rules' coordinated list: the list stands
+            agrees = bool(free) and len(ks) > 1 and heads[free[0]] in {heads[k] for k in ks}
+            if free and not agrees and float(probs[free[0], col]) >= self.override:
+                continue
+            if len(ks) == 1:
+                same = [j for j in range(len(rows)) if heads[j] == heads[ks[0]]]
+                ks = [max(same, key=lambda j: (float(probs[j, col]), -j))]
+            chosen[role] = ks
+            kept.add(role)
+        if len(chosen) == 2 and _overlap([spans[k] for k in chosen["S"]], [spans[k] for k in chosen["T"]]):
+            loser = "T" if "S" in kept or "T" not in kept else "S"
+            del chosen[loser]
+        return chosen
+
+    def _pick(self, probs: np.ndarray, spans: Sequence[tuple[int, int]]) -> dict[str, list[int]]:
+        """The model's own best phrase per role at or over ``threshold``, without overlaps."""
+        order = sorted(
+            ((float(probs[k, self.head.labels.index(role)]), -k, role) for role in ("S", "T") for k in range(len(probs))),
+            reverse=True,
+        )
+        chosen: dict[str, list[int]] = {}
+        for prob, neg_k, role in order:
+            if prob < self.threshold or len(chosen) == 2:
+                break
+            k = -neg_k
+            if role not in chosen and not _overlap([spans[k]], [spans[j] for ks in chosen.values() for j in ks]):
+                chosen[role] = [k]
+        return chosen
+
+
+def _overlap(left: Sequence[tuple[int, int]], right: Sequence[tuple[int, int]]) -> bool:
+    return any(a < d and c < b for a, b in left for c, d in right)
+
+
+def span_model_from_dict(data: dict) -> SpanModel:
+    """The argument model from its JSON form (``to_dict`` with one head, "spans", and a threshold)."""
+    vocab = {f: i for i, f in enumerate(data["features"])}
+    return SpanModel(
+        vocab, _head(data["spans"], len(vocab)), float(data["threshold"]), data["version"], float(data.get("override", 0.0))
+    )
+
+
+@lru_cache(maxsize=1)
+def load_span_model(path: str | None = None) -> SpanModel | None:
+    """The shipped argument model (cached); ``None`` when the artifact is absent (rules only)."""
+    file = Path(path) if path else SPAN_MODEL_PATH
+    if not file.exists():
+        return None
+    return span_model_from_dict(json.loads(file.read_text("utf-8")))

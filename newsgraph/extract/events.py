@@ -193,7 +193,12 @@ def phrase(tok: Token, keep_of: bool = True) -> Span:
                 continue
             keep.add(child.i)
             stack.append(child)
-    lo, hi = min(keep), max(keep)
+    return _tidy(doc, min(keep), max(keep) + 1)
+
+
+def _tidy(doc: Doc, lo: int, hi: int) -> Span:
+    """``doc[lo:hi]`` without trailing punctuation, but with the ")" of an opened bracket."""
+    hi -= 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
     span = doc[lo : hi + 1]
@@ -413,6 +418,82 @@ def _noun_arguments(noun: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
     return actors, recipients
 
 
+# --------------------------------------------------------------------------- argument model
+
+_ARG_POS = {"NOUN", "PROPN", "PRON", "NUM"}
+
+
+@dataclass(frozen=True)
+class ArgumentSpan:
+    """A phrase that could be an event's actor or recipient, and how it was cut from the parse."""
+
+    head: Token
+    span: Span
+    extents: tuple[str, ...]  # "np" (``phrase``), "core", "left", "r:<dep>" (cut after that modifier), "sub"
+
+
+def argument_spans(sent: Span) -> list[ArgumentSpan]:
+    """Every phrase of a sentence that could name who acts or who is acted on. Reporters mark
+    a phrase's extent differently from case to case ("the embassy" / "the embassy in Kabul" /
+    "the proposal submitted by X"), so each noun-like head gives several cuts: the rules'
+    ``phrase`` and its ``core``, its pre-modifiers only ("left"), and its subtree cut after each
+    right-hand modifier ("r:prep", ..., "sub" = all of it). The argument model picks one."""
+    doc = sent.doc
+    found: dict[tuple[int, int], tuple[Token, list[str]]] = {}
+
+    def add(head: Token, name: str, span: Span) -> None:
+        if len(span):
+            found.setdefault((span.start, span.end), (head, []))[1].append(name)
+
+    for head in sent:
+        if head.pos_ not in _ARG_POS or head.dep_ == "compound":
+            continue
+        np_ = phrase(head)
+        add(head, "np", np_)
+        add(head, "core", core(np_))
+        add(head, "left", _tidy(doc, head.left_edge.i, head.i + 1))
+        right = [c for c in head.children if c.i > head.i and c.dep_ != "punct"]
+        for k, child in enumerate(right):
+            name = "sub" if k == len(right) - 1 else f"r:{child.dep_}"
+            add(head, name, _tidy(doc, head.left_edge.i, child.right_edge.i + 1))
+    return [ArgumentSpan(head, doc[lo:hi], tuple(names)) for (lo, hi), (head, names) in sorted(found.items())]
+
+
+def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
+    """Who and whom of each candidate, chosen by the argument model
+    (``resources/models/argument_spans.json``) among ``argument_spans``: the parse rules'
+    choice is one of its features, the dependency path to the trigger, the phrase's cut and
+    shape the others. Returns False (rules' spans kept) without the artifact."""
+    model = classifier.load_span_model()
+    if model is None or not cands:
+        return False
+    args = argument_spans(sent)
+    if not args:
+        return False
+    for cand in cands:
+        rule = {(s.start, s.end): "S" for s in cand.actors}
+        rule.update({(s.start, s.end): "T" for s in cand.recipients})
+        rule_heads = {s.root.i: "S" for s in cand.actors}
+        rule_heads.update({s.root.i: "T" for s in cand.recipients})
+        rows = [
+            classifier.span_features(cand.trigger, cand.kind, cand.event_type, a, rule, rule_heads) for a in args
+        ]
+        ranges = [(a.span.start, a.span.end) for a in args]
+        chosen = model.choose(rows, ranges, [a.head.i for a in args], rule_choice(ranges, rule))
+        cand.actors = [args[k].span for k in chosen.get("S", [])]
+        cand.recipients = [args[k].span for k in chosen.get("T", [])]
+    return True
+
+
+def rule_choice(ranges: list[tuple[int, int]], rule: dict[tuple[int, int], str]) -> dict[str, list[int]]:
+    """Which of the candidate ``ranges`` the parse rules chose, per role ("S", "T")."""
+    out: dict[str, list[int]] = {}
+    for k, rng in enumerate(ranges):
+        if rng in rule:
+            out.setdefault(rule[rng], []).append(k)
+    return out
+
+
 # --------------------------------------------------------------------------- modality
 
 
@@ -599,12 +680,15 @@ def code_sentence(sent: Span, cands: list[Candidate]) -> classifier.SentenceCodi
     (``sentence_events``) and decides PentaClass 0 (statement) vs event. Returns its reading
     (``None`` without the model artifact: then the heuristic confidences stand)."""
     coding = classifier.code_sentence(sent, cands)
-    if coding is None:
-        return None
+    if coding is not None:
+        _set_confidence(cands, coding)
+    return coding
+
+
+def _set_confidence(cands: list[Candidate], coding: classifier.SentenceCoding) -> None:
     best = primary(cands)
     for cand in cands:
         cand.confidence = calibrated_confidence(cand, coding, cand is best)
-    return coding
 
 
 #: a sentence with no lexicon trigger gets an event from its main clause only when the
@@ -613,7 +697,9 @@ FALLBACK_MIN_PROB = 0.6
 FALLBACK_MAX_STATEMENT = 0.3
 
 
-def clause_candidate(sent: Span, event_type: str = "", lex: Lexicon | None = None) -> Candidate | None:
+def clause_candidate(
+    sent: Span, event_type: str = "", lex: Lexicon | None = None, refine: bool = True
+) -> Candidate | None:
     """The sentence's main verb with its who/whom, as an event of ``event_type``: the frame of
     a sentence whose action word is not in the lexicon."""
     lex = lex or lexicon()
@@ -624,23 +710,31 @@ def clause_candidate(sent: Span, event_type: str = "", lex: Lexicon | None = Non
     cand = Candidate(root, event_type, "", "clause", actors, recipients)
     cand.modality = modality(root, lex)
     cand.reported = False
+    if refine:
+        refine_arguments(sent, [cand])
     return cand
 
 
-def sentence_events(sent: Span, lex: Lexicon | None = None) -> tuple[list[Candidate], classifier.SentenceCoding | None]:
+def sentence_events(
+    sent: Span, lex: Lexicon | None = None, refine: bool = True
+) -> tuple[list[Candidate], classifier.SentenceCoding | None]:
     """All events of a sentence after the hybrid step, and the classifier's sentence reading.
     Where the lexicon found nothing and the classifier is sure of an event, the main clause
-    gives one (its type from the classifier)."""
+    gives one (its type from the classifier). With ``refine``, the argument model
+    (``refine_arguments``) sets who and whom; ``refine=False`` keeps the parse rules' spans
+    (its training script reads those as features)."""
     lex = lex or lexicon()
     cands = sentence_candidates(sent, lex)
     coding = code_sentence(sent, cands)
+    if refine and cands and refine_arguments(sent, cands) and coding is not None:
+        _set_confidence(cands, coding)
     if (
         not cands
         and coding is not None
         and coding.type_prob >= FALLBACK_MIN_PROB
         and coding.statement_prob <= FALLBACK_MAX_STATEMENT
     ):
-        cand = clause_candidate(sent, coding.event_type, lex)
+        cand = clause_candidate(sent, coding.event_type, lex, refine)
         if cand is not None and cand.actors:
             cand.confidence = calibrated_confidence(cand, coding, True)
             cands = [cand]
