@@ -82,6 +82,7 @@ class TimeExpression:
     resolution: str = ""  # human-readable: how the value was reached
     anchored: bool = False  # True when the value depends on the article date
     freq: str = ""  # TIMEX3 freq of a SET: "twice a week" is P1W with freq "2X"
+    year_inferred: bool = False  # the text names no year ("in June", "on March 3"): the year was chosen
 
 
 @dataclass

@@ -244,6 +244,14 @@ def test_event_time_never_after_dct_in_past_sentence(nlp) -> None:
     assert when.end is not None and when.end <= THURSDAY
 
 
+def test_an_explicit_future_reference_is_never_moved_a_year_back(nlp) -> None:
+    """"next month" in a past-tense sentence dates the talks, not the offer: the offer falls back
+    to the article date; it never becomes the same month a year earlier."""
+    when = _event(nlp, "The president offered to host new talks in Istanbul next month.", "offered")
+    assert when.fallback and when.value == THURSDAY.isoformat()
+    assert "next month" in when.resolution
+
+
 # --------------------------------------------------------------------------- second pass
 
 

@@ -42,7 +42,8 @@ def _is_past(sentence: Span, head: Token) -> bool:
 
 
 def _previous_year(timex: TimeExpression) -> TimeExpression | None:
-    """A month or day placed after the article date, moved back a year (past-tense sentence)."""
+    """A month or day whose year was chosen ("in June"), placed after the article date, moved
+    back a year (past-tense sentence). Explicit references ("next month") are never moved."""
     if not re.fullmatch(r"\d{4}-\d\d(-\d\d)?", timex.value):
         return None
     value = f"{int(timex.value[:4]) - 1:04d}{timex.value[4:]}"
@@ -75,7 +76,7 @@ def event_time(trigger: Token, doc: Doc) -> EventTime:
             skipped.append(_describe_skip(timex, "not a calendar date"))
             continue
         if past and dct and first > dct:
-            moved = _previous_year(timex) if timex.anchored else None
+            moved = _previous_year(timex) if timex.year_inferred else None
             if moved is None:
                 skipped.append(_describe_skip(timex, "after the article date in a past-tense sentence"))
                 continue

@@ -256,8 +256,11 @@ def _pick_year(ctx: _Ctx, distance_of: Callable[[int], int | None]) -> tuple[int
         raise ValueError("no year fits the expression")
     year = best[1]
     if year == ctx.dct.year:
-        return year, "article year"
-    return year, "previous year (nearest, past-leaning)" if year < ctx.dct.year else "next year (nearest)"
+        return year, _YEAR_NOTES[0]
+    return year, _YEAR_NOTES[1] if year < ctx.dct.year else _YEAR_NOTES[2]
+
+
+_YEAR_NOTES = ("article year", "previous year (nearest, past-leaning)", "next year (nearest)")
 
 
 def _norm_date(ctx: _Ctx) -> Result:
@@ -955,7 +958,8 @@ def tag_times(text: str, dct: date | None) -> list[TimeExpression]:
             resolution = f"'{span_text}' relative to {dct.isoformat()} → {value} ({precision}; {note})"
         else:
             resolution = f"'{span_text}' → {value} ({note})"
-        timex = TimeExpression(start, end, span_text, ttype, value, precision, resolution, anchored, ctx.freq)
+        timex = TimeExpression(start, end, span_text, ttype, value, precision, resolution, anchored, ctx.freq,
+                               year_inferred=any(n in note for n in _YEAR_NOTES))
         found.append((timex, kind))
         taken.append((start, end))
     found.sort(key=lambda f: f[0].start)
