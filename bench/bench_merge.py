@@ -29,12 +29,13 @@ from newsgraph.merges import (
 )
 from newsgraph.model import Article, Extraction
 from newsgraph.resolve.dedup import (
-    Candidate,
     DedupRules,
-    best_match,
+    PairFeatures,
     dedup_rules,
     find_duplicates,
     fingerprint,
+    pair_features,
+    passes,
 )
 from newsgraph.resolve.merge import merge_rules
 from newsgraph.store.duckdb_store import Store
@@ -53,14 +54,24 @@ def duplicates(articles: dict[str, Article]) -> PairScore:
     return score_duplicates(read_labels(LABELS, "article"), articles)
 
 
-GRID = {"near_duplicate": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
-        "max_days_apart": [1, 3, 7, 10_000], "min_shingles": [8, 15, 25, 40],
-        "min_number_overlap": [0.0, 0.5, 0.7, 0.8, 0.9]}
+GRID = {"near_duplicate": [0.5, 0.6, 0.7, 0.8, 0.9],
+        "near_containment": [0.7, 0.8, 0.9, 1.0],
+        # from 0.8: a one-line notice of another company in the same words differs by ~3 title
+        # words and reaches ~0.75 (tests/test_dedup.py); the labelled pairs have no such case
+        "short_near_duplicate": [0.8, 0.9, 1.0],
+        "max_days_apart": [1, 3, 7], "min_shingles": [15, 25, 40],
+        "min_number_overlap": [0.0, 0.5, 0.6, 0.8]}
+
+
+#: among settings of equal F1 on the training folds, the strictest (precision first)
+TIE_BREAK = ("near_duplicate", "near_containment", "short_near_duplicate", "min_number_overlap")
 
 
 def cv_duplicates(articles: dict[str, Article], k: int = 5, seed: int = 3) -> tuple[PairScore, list[DedupRules]]:
     """k-fold cross-validation of the dedup parameters: pick the best F1 on k-1 folds, score
-    the held-out fold; returns the pooled held-out score and the rules chosen per fold."""
+    the held-out fold; returns the pooled held-out score and the rules chosen per fold. The
+    pair features (resolve.dedup.pair_features) are computed once per shingle setting; each
+    setting of the thresholds is then the same ``passes`` test as at ingest."""
     import itertools
     import random
 
@@ -68,31 +79,32 @@ def cv_duplicates(articles: dict[str, Article], k: int = 5, seed: int = 3) -> tu
     random.Random(seed).shuffle(labels)
     folds = [labels[i::k] for i in range(k)]
     base = dedup_rules()
-    fps = {}
+    feats: dict[tuple[int, str, str], PairFeatures | None] = {}
     for ms in GRID["min_shingles"]:
         r = replace(base, min_shingles=ms)
         for left, right, _, _ in labels:
-            for x in (left, right):
-                fps[ms, x] = fingerprint(articles[x], r)
+            a, b = articles[left], articles[right]
+            if a.id == b.id:  # the same title and text: one article to the store
+                feats[ms, left, right] = None
+                continue
+            if (a.date, left) > (b.date, right):
+                a, b = b, a
+            days = abs((b.date - a.date).days) if a.date and b.date else None
+            feats[ms, left, right] = pair_features(fingerprint(b, r), fingerprint(a, r), days)
 
     def decide(pairs: list, r: DedupRules) -> PairScore:
         s = PairScore("article")
         for left, right, gold, _ in pairs:
-            a, b = articles[left], articles[right]
-            if a.id == b.id:
-                s.add(gold, True, "")
-                continue
-            if (a.date, left) > (b.date, right):
-                left, right, a, b = right, left, b, a
-            m = best_match(fps[r.min_shingles, right], [Candidate(fps[r.min_shingles, left], "", a.date)], r, b.date)
-            s.add(gold, m is not None, f"{left}|{right}")
+            f = feats[r.min_shingles, left, right]
+            s.add(gold, f is None or passes(f, r), f"{left}|{right}")
         return s
 
-    combos = [replace(base, **dict(zip(GRID, values, strict=True))) for values in itertools.product(*GRID.values())]
+    names = list(GRID)
+    combos = [replace(base, **dict(zip(names, values, strict=True))) for values in itertools.product(*GRID.values())]
     pooled, chosen = PairScore("article"), []
     for i, test in enumerate(folds):
         train = [x for j, f in enumerate(folds) if j != i for x in f]
-        best = max(combos, key=lambda r: (decide(train, r).prf[2], -r.near_duplicate))
+        best = max(combos, key=lambda r: (decide(train, r).prf[2], *(getattr(r, n) for n in TIE_BREAK)))
         chosen.append(best)
         s = decide(test, best)
         pooled.tp, pooled.fp, pooled.fn, pooled.tn = pooled.tp + s.tp, pooled.fp + s.fp, pooled.fn + s.fn, pooled.tn + s.tn
@@ -177,12 +189,21 @@ def main() -> None:
 
     articles = {a.external_id: a for a in reuters_articles()}
     d, m = dedup_rules(), merge_rules()
-    v1 = replace(d, near_duplicate=0.70, min_shingles=8, min_number_overlap=0.0, max_days_apart=10_000)
-    dup_v1 = score_duplicates(read_labels(LABELS, "article"), articles, v1)
+    labels = read_labels(LABELS, "article")
+    v1 = replace(d, near_duplicate=0.70, near_containment=1.0, short_near_duplicate=1.0, min_shingles=8,
+                 min_number_overlap=0.0, max_days_apart=10_000)
+    v2 = replace(d, near_duplicate=0.5, near_containment=1.0, short_near_duplicate=1.0, min_shingles=25,
+                 min_number_overlap=0.8, max_days_apart=3)
+    # v3 as first set by reading batch 1's features (before batch 2 was labelled): batch 2 is its held-out test
+    v3_b1 = replace(d, near_duplicate=0.5, near_containment=0.8, short_near_duplicate=0.8, min_shingles=25,
+                    min_number_overlap=0.8, max_days_apart=3)
+    batch2 = [x for x in labels if x[3].startswith("[batch2]")]
+    dup_v1, dup_v2 = score_duplicates(labels, articles, v1), score_duplicates(labels, articles, v2)
+    dup_b2 = score_duplicates(batch2, articles, v3_b1)
     dup = duplicates(articles)
     cv, chosen = cv_duplicates(articles)
     ev = {(b, w): events(args.cache, w, b) for b in ("dev", "test") for w in (False, True)}
-    n_art = len(read_labels(LABELS, "article"))
+    n_art = len(labels)
     lines = [
         "## Syndication, event merging, story clusters (issue 7)",
         "",
@@ -193,22 +214,35 @@ def main() -> None:
         "tests (a re-datelined, edited copy from another outlet), while the labels cover re-issues, repeats,",
         "corrections and extended versions vs. template stories (dividend notices, weekly Fed/Bundesbank items).",
         "",
-        f"**Duplicate detector** ({n_art} article pairs).",
+        f"**Duplicate detector** ({n_art} article pairs: batch 1, {n_art - len(batch2)} pairs, and batch 2, {len(batch2)} pairs"
+        " sampled at MinHash similarity ≥ 0.4 and labelled after v3's rules were written; the criterion is in"
+        " `scripts/label_pairs.py`).",
         "",
         "| configuration | pairs (pos / neg) | precision | recall | F1 | TP | FP | FN | not found |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        row("v1, set before labelling (J ≥ 0.70, no date window, no figures check)", dup_v1),
-        row("v2, 5-fold cross-validated (held-out folds pooled)", cv),
-        row(f"v2 shipped (J ≥ {d.near_duplicate}, ≤ {d.max_days_apart} days apart, figures ≥ {d.min_number_overlap},"
-            f" exact only under {d.min_shingles} shingles): in-sample", dup),
+        row("v1, set before labelling (J ≥ 0.70, no date window, no figures check), all pairs", dup_v1),
+        row("v2 (J ≥ 0.5, ≤ 3 days, figures ≥ 0.8, exact only under 25 shingles), all pairs", dup_v2),
+        row("v3 values set on batch 1 (C ≥ 0.8, short J ≥ 0.8, figures ≥ 0.8), **batch 2 held out**", dup_b2),
+        row("**v3, 5-fold cross-validated (held-out folds pooled), all pairs**", cv),
+        row(f"v3 shipped (J ≥ {d.near_duplicate} or containment ≥ {d.near_containment}; short texts with title,"
+            f" J ≥ {d.short_near_duplicate}; ≤ {d.max_days_apart} days; figures ≥ {d.min_number_overlap}): in-sample", dup),
         "",
-        "v2's parameters were chosen by 5-fold cross-validation over the grid in `bench/bench_merge.py` (per fold: "
-        + "; ".join(f"J {r.near_duplicate}, {r.max_days_apart} d, {r.min_shingles} sh, figures {r.min_number_overlap}" for r in chosen)
-        + "); the shipped values are the most frequent choice, so the held-out row is the honest estimate.",
+        "v3 adds containment (an extended or cut version is the same report; Jaccard alone misses it when one"
+        " version is twice the other) and gives one-line notices and flashes a MinHash over title + text"
+        " (the title tells two notices of one template apart). Its parameters were chosen by 5-fold cross-validation"
+        " over the grid in `bench/bench_merge.py` (per fold: "
+        + "; ".join(f"J {r.near_duplicate}, C {r.near_containment}, short {r.short_near_duplicate}, {r.max_days_apart} d,"
+                    f" {r.min_shingles} sh, figures {r.min_number_overlap}" for r in chosen)
+        + "); the shipped values are the most frequent choice, so the cross-validated row is the honest estimate."
+        " Two kinds of error remain: the same text re-sent weeks later for another week's meeting has the same"
+        " title and text, hence the same article id, and is one article to the store (an `Article.id` question,"
+        " not a threshold); and market snapshots re-sent at another hour (copper at 10:30 vs 11:30, rice for the"
+        " next day) differ only in a time stamp or a figure, as corrections do.",
         "",
         f"**Event merge** (rules v{m.version}, threshold {m.threshold}). The first batch of event pairs (dev) was read",
-        "to write v2 (two changes, see `resources/merge/events.yaml`); the second batch (test, later stories,",
-        "March–October 1987) was labelled after v2 was fixed and is held out. \"rules\" scores the merge rules",
+        "to write v2 and v3 (see `resources/merge/events.yaml`); the second batch (test, later stories,",
+        "March–October 1987) was labelled after v2 was fixed and has not been read since: v3 was written from the",
+        "dev errors only and scored on test once. \"rules\" scores the merge rules",
         "alone on the two mentions; \"system\" also counts the carry-over of mentions from an article detected",
         "as a copy (what ingest does).",
         "",
@@ -219,9 +253,9 @@ def main() -> None:
         "Targets (issue 7): events ≥ 0.90 precision at ≥ 0.70 recall; duplicates ≥ 0.95 / 0.95.",
         "",
     ]
-    for s in (dup_v1, cv, dup, *ev.values()):
+    for s in (dup_v1, dup_v2, dup_b2, cv, dup, *ev.values()):
         print(s.kind, [round(x, 3) for x in s.prf], "missing", s.missing)
-    for e in ev["test", True].errors + dup.errors:
+    for e in ev["dev", True].errors + dup.errors:  # never the test batch's errors: it stays held out
         print("  ", e)
     if args.scaling:
         sizes = [int(x) for x in args.scaling.split(",")]

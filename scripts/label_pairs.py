@@ -17,6 +17,20 @@ is read at run time from ``../shared/eval-data/reuters21578``.
 Sampling is stratified (by MinHash similarity for articles; by how many fields agree for
 events) so that hard negatives (same template, same actors on another day) are well
 represented, not just easy pairs.
+
+Labelling criterion for article pairs (the labeller reads both texts in full):
+
+- 1, the same report: an identical repeat or re-issue (also a day or two later), a copy with a
+  new headline, source tag, ticker or dateline, a corrected version, an edited version, or an
+  extended or shortened version of the same story (the shorter one's facts are in the longer);
+- 0, not the same report: the same template or wording about another company, issuer, bank,
+  week, month or auction (other facts), a later snapshot of a market or a table (another
+  hour's prices, the next rate change), even when most figures are unchanged, and a different
+  story on the same topic.
+
+For event-mention pairs: 1 when the two sentences report the same happening (same actors,
+action and time, whatever the wording), 0 otherwise. A label's reason is a few words, never
+article text; batches are tagged in the reason (``[dev]``, ``[test]``, ``[batch2]``).
 """
 
 from __future__ import annotations

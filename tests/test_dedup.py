@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pytest
 
 from newsgraph.ingest import read_articles
-from newsgraph.model import Article
+from newsgraph.model import Article, Extraction
 from newsgraph.resolve.dedup import (
     Alignment,
+    containment,
     dedup_rules,
     find_duplicates,
     fingerprint,
@@ -72,6 +73,44 @@ def test_different_story_and_template_with_other_figures_are_not_copies():
         "12 percent", "15 percent").replace("3,500", "2,100").replace("2 million", "1.5 million")
     assert similarity(fingerprint(art(template)), fingerprint(art(STORY))) > 0.5
     assert is_copy(art(template), art(STORY)) is None
+
+
+def test_extended_version_is_a_copy_by_containment():
+    """A story re-sent with three more paragraphs: Jaccard halves, containment stays high."""
+    more = (" The harbour master said pilots would keep guiding tankers in. Farmers' groups said perishable "
+            "cargo had already been lost and asked for compensation from the port operator. Shipping agents "
+            "expected the queue to clear within ten days once work resumed. A mediator appointed by the labour "
+            "court is due to meet both sides next week, court officials said.")
+    short, long_ = art(STORY), art(STORY + more * 2)
+    a, b = fingerprint(short), fingerprint(long_)
+    assert similarity(a, b) < dedup_rules().near_duplicate <= containment(a, b)
+    m = is_copy(long_, short)
+    assert m is not None and m.duplicate_of == short.id
+
+
+def test_one_line_notices_are_told_apart_by_their_title():
+    text = "Qtly div 25 cts vs 25 cts prior Pay May 4 Record April 20"
+    a = art(text, title="ACME MILLS <ACM> SETS QUARTERLY")
+    assert fingerprint(a).short
+    assert is_copy(art(text, title="GLOBEX CORP <GLX> SETS QUARTERLY"), a) is None  # another company
+    assert is_copy(art(text + " (repeat)", title="ACME MILLS <ACM> SETS QUARTERLY"), a) is not None  # re-issue
+
+
+def test_stored_candidates_keep_their_figures(tmp_path):
+    """The figures check must also hold against articles already in the store (it used to see
+    none there and always pass)."""
+    template = STORY.replace("14 ships", "9 ships").replace("three weeks", "four weeks").replace(
+        "12 percent", "15 percent").replace("3,500", "2,100").replace("2 million", "1.5 million")
+    original = art(STORY)
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_one = find_duplicates([original], store.fingerprint_candidates)[1]
+        store.write([Extraction(article=original)], "t", ingest_one)
+        stored = store.fingerprint_candidates([], fingerprint(art(template)).band_keys)
+        assert stored and stored[0].fingerprint.numbers == fingerprint(original).numbers
+        matches, _ = find_duplicates([art(template)], store.fingerprint_candidates)
+        assert not matches
+        matches, _ = find_duplicates([art(syndicated(STORY), source="Daily Post")], store.fingerprint_candidates)
+        assert list(matches.values())[0].duplicate_of == original.id
 
 
 def test_same_text_weeks_later_is_not_a_copy():

@@ -4,7 +4,7 @@ across articles in the store, the merge log, and split from the CLI surviving re
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import yaml
@@ -62,6 +62,45 @@ def test_each_field_can_refuse_a_merge():
     assert compare(base, key(actors=("IRQ",))).refused == "actors"
     assert compare(base, key(recipients=("IRQ",))).refused == "recipients"
     assert compare(base, key(country="IRQ")).refused == "place"
+
+
+def test_unresolved_recipients_are_unknown_not_absent():
+    base = key(recipients=())
+    assert compare(base, key(recipients=())).agreed["recipients"] == "none on either side"
+    same = compare(key(recipients=("text:the banks",)), key(recipients=("text:the banks",)))
+    assert same.agreed["recipients"] == "same unresolved text"
+    other = compare(key(recipients=("text:its towns",)), key(recipients=("text:both fronts",)))
+    one_side = compare(base, key(recipients=("text:its towns",)))
+    assert "recipients" not in other.agreed and "recipients" not in one_side.agreed
+    assert other.score < same.score and one_side.score < compare(base, key(recipients=())).score
+
+
+def test_blocking_finds_what_comparing_everything_finds():
+    """assign() compares a mention only with events of its days and actors: the same choices as
+    comparing it with every candidate."""
+    import random
+
+    rng = random.Random(5)
+    actors, types = [TUR, SYR, IRQ], ["ASSAULT", "COERCE", "AGREE"]
+    rows, mentions = [], []
+    for i in range(60):
+        d0 = date(2024, 3, 1) + timedelta(days=rng.randrange(20))
+        t = rng.choice([day(d0), month(2024, 3), None])
+        x = report(f"Report {i} of fighting.", d0, f"S{i}", "fighting", rng.choice(types), t,
+                   actors=tuple(rng.sample(actors, rng.choice([0, 1, 2]))), recipients=(rng.choice(actors),))
+        (rows if i < 30 else mentions).append((x.events[0], d0))
+    stored = [{"id": f"e{i}", **_row(MergeKey.of_mention(m, d))} for i, (m, d) in enumerate(rows)]
+    for m, d in mentions:
+        got = assign([(m, d)], stored)[0]
+        scores = [(compare(MergeKey.of_mention(m, d), MergeKey.of_row(r)), r["id"]) for r in stored]
+        best = max(((c.score, eid) for c, eid in scores if c.merge), default=None)
+        assert (got.event_id if got.action == "merge" else None) == (best[1] if best else None)
+
+
+def _row(k: MergeKey) -> dict:
+    return {"event_type": k.event_type, "modality": k.modality, "date": k.start, "date_end": k.end,
+            "date_precision": k.precision, "date_fallback": k.fallback, "actor_ids": ";".join(sorted(k.actors)),
+            "recipient_ids": ";".join(sorted(k.recipients)), "place_id": k.place_id, "country": k.country}
 
 
 def test_compatible_type_and_article_date_merge_with_a_lower_score():

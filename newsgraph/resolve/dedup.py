@@ -6,11 +6,18 @@ than coded again and counted as an independent source.
 
 Two tests, both persisted in the store so a new batch is checked incrementally:
 
-- exact: sha256 of the normalised text (lower case, no punctuation, collapsed spaces);
+- exact: sha256 of the normalised text (lower case, no punctuation, collapsed spaces; with the
+  title for a text under ``min_shingles``);
 - near: MinHash (``datasketch``) over word n-gram shingles, with LSH band keys kept in an
   indexed table. A new article looks up only the articles sharing a band key with it, then
-  keeps the candidate whose estimated Jaccard similarity passes ``near_duplicate``; the cost
-  per article does not grow with the size of the store.
+  keeps the candidate that passes the near-duplicate test; the cost per article does not grow
+  with the size of the store. The test: published within ``max_days_apart`` days, the shorter
+  text's figures repeated (``min_number_overlap``), and either the estimated Jaccard similarity
+  reaches ``near_duplicate`` or the shorter text is contained in the longer one
+  (``near_containment``: an extended or cut version of a story is the same report, which
+  Jaccard alone misses when one version is twice as long). A text too short for shingles to
+  mean much (under ``min_shingles``: one-line notices, flashes) is shingled with its title (the
+  title is what tells two notices of one template apart) and needs ``short_near_duplicate``.
 
 The rules (shingle size, permutations, bands, threshold) are data:
 ``resources/merge/dedup.yaml``.
@@ -44,6 +51,8 @@ class DedupRules:
     bands: int
     rows: int
     near_duplicate: float
+    near_containment: float
+    short_near_duplicate: float
     min_shingles: int
     max_days_apart: int
     min_number_overlap: float
@@ -57,8 +66,9 @@ def dedup_rules() -> DedupRules:
     r = DedupRules(**{k: raw[k] for k in DedupRules.__dataclass_fields__})
     if r.bands * r.rows != r.num_perm:
         raise ValueError("dedup.yaml: bands * rows must equal num_perm")
-    if not 0.0 < r.near_duplicate <= 1.0:
-        raise ValueError("dedup.yaml: near_duplicate must be in (0, 1]")
+    for name in ("near_duplicate", "near_containment", "short_near_duplicate"):
+        if not 0.0 < getattr(r, name) <= 1.0:
+            raise ValueError(f"dedup.yaml: {name} must be in (0, 1]")
     return r
 
 
@@ -80,23 +90,34 @@ class Fingerprint:
 
     article_id: str
     exact: str  # sha256 of the normalised text
-    minhash: bytes  # MinHash hash values (uint64 little-endian), b"" when the text is too short
+    minhash: bytes  # MinHash hash values (uint64 little-endian), b"" when there is no text
     band_keys: list[int]  # LSH band keys (signed 64-bit, for an indexed BIGINT column)
     numbers: frozenset[str] = frozenset()  # the figures the text gives (amounts, dates, rates)
+    size: int = 0  # shingles in the MinHash set (to estimate containment)
+    short: bool = False  # under min_shingles: shingled with the title, stricter test
 
     def values(self) -> np.ndarray:
         return np.frombuffer(self.minhash, dtype="<u8")
+
+
+def _grams(title: str, text: str, rules: DedupRules) -> tuple[set[str], bool]:
+    """The shingle set, and whether the text was too short to stand alone (title added)."""
+    grams = shingles(text, rules.shingle_words)
+    if len(grams) >= rules.min_shingles:
+        return grams, False
+    return shingles(f"{title} {text}", rules.shingle_words), True
 
 
 def fingerprint(article: Article, rules: DedupRules | None = None) -> Fingerprint:
     """Exact hash, MinHash and LSH band keys of the article's text."""
     rules = rules or dedup_rules()
     norm = normalise(article.text)
-    exact = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    grams, short = _grams(article.title, norm, rules)
+    # a short notice is the same as another only under the same title (the text is a template)
+    exact = hashlib.sha256((normalise(f"{article.title} {norm}") if short else norm).encode("utf-8")).hexdigest()
     numbers = frozenset(NUMBER.findall(article.text))
-    grams = shingles(norm, rules.shingle_words)
-    if len(grams) < rules.min_shingles:
-        return Fingerprint(article.id, exact, b"", [], numbers)
+    if not grams:
+        return Fingerprint(article.id, exact, b"", [], numbers, 0, short)
     mh = MinHash(num_perm=rules.num_perm)
     mh.update_batch([g.encode("utf-8") for g in grams])
     values = mh.hashvalues.astype("<u8")
@@ -105,7 +126,16 @@ def fingerprint(article: Article, rules: DedupRules | None = None) -> Fingerprin
         band = values[b * rules.rows : (b + 1) * rules.rows].tobytes()
         digest = hashlib.blake2b(struct.pack("<I", b) + band, digest_size=8).digest()
         keys.append(struct.unpack("<q", digest)[0])
-    return Fingerprint(article.id, exact, values.tobytes(), keys, numbers)
+    return Fingerprint(article.id, exact, values.tobytes(), keys, numbers, len(grams), short)
+
+
+def stored_fingerprint(article_id: str, exact: str, minhash: bytes, band_keys: list[int], title: str, text: str,
+                       rules: DedupRules | None = None) -> Fingerprint:
+    """A stored article's fingerprint, from its stored MinHash and band keys; the figures and
+    the shingle count are cheap to recount from the text (no MinHash recomputed)."""
+    rules = rules or dedup_rules()
+    grams, short = _grams(title, normalise(text), rules)
+    return Fingerprint(article_id, exact, minhash, band_keys, frozenset(NUMBER.findall(text)), len(grams), short)
 
 
 def number_overlap(a: Fingerprint, b: Fingerprint) -> float:
@@ -122,6 +152,50 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float:
     if not a.minhash or not b.minhash:
         return 0.0
     return float(np.mean(a.values() == b.values()))
+
+
+def containment(a: Fingerprint, b: Fingerprint, jaccard: float | None = None) -> float:
+    """Estimated share of the smaller shingle set found in the larger (from the Jaccard
+    estimate and the set sizes: |A & B| = J (|A| + |B|) / (1 + J))."""
+    j = similarity(a, b) if jaccard is None else jaccard
+    small = min(a.size, b.size)
+    if j >= 1.0:
+        return 1.0
+    if not small:
+        return 0.0
+    return min(1.0, j * (a.size + b.size) / (1 + j) / small)
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """What the near-duplicate test looks at for one (new, stored) pair."""
+
+    candidate: bool  # the lookup finds it: same exact hash or a shared LSH band
+    days_apart: int | None
+    similarity: float  # estimated Jaccard
+    containment: float
+    figures: float  # number_overlap
+    short: bool  # either text under min_shingles
+
+
+def pair_features(new: Fingerprint, old: Fingerprint, days_apart: int | None) -> PairFeatures:
+    sim = similarity(new, old)
+    found = new.exact == old.exact or not set(new.band_keys).isdisjoint(old.band_keys)
+    return PairFeatures(found, days_apart, sim, containment(new, old, sim), number_overlap(new, old), new.short or old.short)
+
+
+def passes(f: PairFeatures, rules: DedupRules | None = None) -> bool:
+    """The near-duplicate test on a pair's features (one function for ingest and evaluation)."""
+    rules = rules or dedup_rules()
+    if not f.candidate or (f.days_apart is not None and f.days_apart > rules.max_days_apart):
+        return False
+    if f.similarity >= 1.0:
+        return True
+    if f.figures < rules.min_number_overlap:
+        return False
+    if f.short:
+        return f.similarity >= rules.short_near_duplicate
+    return f.similarity >= rules.near_duplicate or f.containment >= rules.near_containment
 
 
 @dataclass
@@ -152,19 +226,13 @@ def best_match(fp: Fingerprint, candidates: Iterable[Candidate], rules: DedupRul
     same text weeks apart is a recurring template (a weekly statement), not a copy."""
     rules = rules or dedup_rules()
     best: tuple[float, Candidate] | None = None
-    keys = set(fp.band_keys)
     for c in candidates:
         if c.fingerprint.article_id == fp.article_id:
             continue
-        if c.fingerprint.exact != fp.exact and not keys.intersection(c.fingerprint.band_keys):
-            continue
-        if published and isinstance(c.published, date) and abs((published - c.published).days) > rules.max_days_apart:
-            continue
-        sim = similarity(fp, c.fingerprint)
-        if sim < 1.0 and number_overlap(fp, c.fingerprint) < rules.min_number_overlap:
-            continue
-        if sim >= rules.near_duplicate and (best is None or sim > best[0]):
-            best = (sim, c)
+        days = abs((published - c.published).days) if published and isinstance(c.published, date) else None
+        f = pair_features(fp, c.fingerprint, days)
+        if passes(f, rules) and (best is None or f.similarity > best[0]):
+            best = (f.similarity, c)
     if best is None:
         return None
     sim, c = best

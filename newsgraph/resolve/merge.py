@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -38,6 +38,7 @@ class MergeRules:
     require: Mapping[str, bool]
     version: int
     generic_actors: frozenset[str] = frozenset()  # bare sector codes (from the actor sectors file)
+    _kept: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def types_compatible(self, a: str, b: str) -> bool:
         return a == b or frozenset((a, b)) in self.compatible_types
@@ -48,6 +49,16 @@ class MergeRules:
     def window(self) -> int:
         """How far apart (days) two compatible events can be: bounds the candidate lookup."""
         return max(self.slack_days, self.fallback_window_days)
+
+    def kept(self, ids: frozenset[str]) -> frozenset[str]:
+        """The actor ids that can be shared (unresolved text and bare sector codes only if the
+        rules say they count). Memoised: the same few actor sets are compared again and again."""
+        out = self._kept.get(ids)
+        if out is None:
+            out = self._kept[ids] = frozenset(
+                i for i in ids if (self.require["unresolved_actor_counts"] or not i.startswith("text:"))
+                and (self.require["generic_actor_counts"] or i not in self.generic_actors))
+        return out
 
 
 WEIGHTS = ("type_same", "type_compatible", "actors", "recipients", "date_exact", "date_within",
@@ -205,11 +216,7 @@ def compare(a: MergeKey, b: MergeKey, rules: MergeRules | None = None) -> MergeD
             score += w["date_within"]
             agreed["date"] = f"{a.precision} within {b.precision}" if contained else f"{gap} day(s) apart"
     # actors and recipients (resolved ids; unresolved text counts only if the rules say so)
-    def keep(ids: frozenset[str]) -> frozenset[str]:
-        return frozenset(i for i in ids if (r.require["unresolved_actor_counts"] or not i.startswith("text:"))
-                         and (r.require["generic_actor_counts"] or i not in r.generic_actors))
-
-    aa, ba, ar, br = keep(a.actors), keep(b.actors), keep(a.recipients), keep(b.recipients)
+    aa, ba, ar, br = r.kept(a.actors), r.kept(b.actors), r.kept(a.recipients), r.kept(b.recipients)
     if aa and ba:
         shared = aa & ba
         if not shared:
@@ -226,9 +233,10 @@ def compare(a: MergeKey, b: MergeKey, rules: MergeRules | None = None) -> MergeD
         else:
             score += w["recipients"] * len(shared) / len(ar | br)
             agreed["recipients"] = ";".join(sorted(shared))
-    elif not ar and not br:
+    elif a.recipients == b.recipients:  # none on either side, or the same unresolved words: half the weight
         score += w["recipients"] / 2
-        agreed["recipients"] = "none on either side"
+        agreed["recipients"] = "same unresolved text" if a.recipients else "none on either side"
+    # else: an unresolved recipient on one side only, or two different ones: unknown, no points
     # place
     if a.place_id and a.place_id == b.place_id:
         score += w["place_same"]
@@ -272,23 +280,33 @@ def assign(
     r = rules or merge_rules()
     overrides = overrides or {}
     pool: dict[str, MergeKey] = {}
-    #: (event type, week) -> event ids: a mention is compared only with events of a compatible
-    #: type whose dates reach its own (within the rules' window), not with the whole batch
-    blocks: dict[tuple[str, int], list[str]] = {}
+    #: (event type, bucket, actor) -> event ids: a mention is compared only with events of a
+    #: compatible type whose dates reach its own (within the rules' window) and, when the rules
+    #: require a shared actor, that name one of its actors ("" = no countable actor; "*" = any):
+    #: the work per mention does not grow with the number of events in the period. Buckets are
+    #: days for events up to a month long, weeks for longer ones (a year, a decade).
+    blocks: dict[tuple[str, str, int, str], list[str]] = {}
     articles: dict[str, set[str]] = {}
     pad = r.window()
+    by_actor = r.require["actor_overlap"]
 
-    def weeks(k: MergeKey, margin: int) -> range:
-        if k.start is None:
-            return range(0)
-        first, last = k.start.toordinal() - margin, (k.end or k.start).toordinal() + margin
-        return range(first // 7, min(last, first + 400) // 7 + 1)  # decades: only their first year
+    def slots(k: MergeKey) -> list[str]:
+        return (sorted(r.kept(k.actors)) or [""]) if by_actor else ["*"]
+
+    def buckets(k: MergeKey, margin: int, stored: bool) -> list[tuple[str, int]]:
+        days = day_range(k, margin)
+        if not stored:  # a mention looks in both: short events by day, long ones by week
+            return [("d", d) for d in days] + [("w", w) for w in range(days.start // 7, (days.stop - 1) // 7 + 1)]
+        if len(days) <= 31:
+            return [("d", d) for d in days]
+        return [("w", w) for w in range(days.start // 7, (days.stop - 1) // 7 + 1)]
 
     def add(eid: str, key: MergeKey) -> None:
         if eid not in pool:
             pool[eid] = key
-            for w in weeks(key, 0):
-                blocks.setdefault((key.event_type, w), []).append(eid)
+            for unit, n in buckets(key, 0, True):
+                for actor in slots(key):
+                    blocks.setdefault((key.event_type, unit, n, actor), []).append(eid)
 
     for row in candidates:
         add(row["id"], MergeKey.of_row(row))
@@ -302,7 +320,8 @@ def assign(
             a = Assignment(m.id, own, "same-key", 1.0, {"agreed": {"key": "identical event key"}}, key)
         else:
             best: tuple[float, str, MergeDecision] | None = None
-            near = {eid for t in rule_types(r, m.event_type) for w in weeks(key, pad) for eid in blocks.get((t, w), ())}
+            near = {eid for t in rule_types(r, m.event_type) for unit, n in buckets(key, pad, False)
+                    for actor in slots(key) for eid in blocks.get((t, unit, n, actor), ())}
             for eid in sorted(near):
                 if m.article_id in articles.get(eid, ()):
                     continue
@@ -324,14 +343,39 @@ def pair_decision(a: tuple[EventMention, date | None], b: tuple[EventMention, da
     return compare(MergeKey.of_mention(*a), MergeKey.of_mention(*b))
 
 
-def candidate_window(keys: Iterable[MergeKey], rules: MergeRules | None = None) -> tuple[date, date] | None:
-    """The date range whose stored events could merge with these keys."""
+def day_range(k: MergeKey, margin: int) -> range:
+    """The days (ordinals) a key's dates reach, ``margin`` days either side; a long interval
+    (a year, a decade) counts by its first 400 days only."""
+    if k.start is None:
+        return range(0)
+    first, last = k.start.toordinal() - margin, (k.end or k.start).toordinal() + margin
+    return range(first, min(last, first + 400) + 1)
+
+
+def candidate_windows(keys: Iterable[MergeKey], rules: MergeRules | None = None) -> list[tuple[str, date, date]]:
+    """(event type, first day, last day) ranges whose stored events could merge with these keys:
+    one per run of overlapping windows, so a batch spanning years asks only for its own days."""
     r = rules or merge_rules()
-    days = [d for k in keys for d in (k.start, k.end) if d is not None]
-    if not days:
-        return None
-    pad = timedelta(days=r.window())
-    return min(days) - pad, max(days) + pad
+    pad = r.window()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for k in keys:
+        days = day_range(k, pad)
+        if not days:
+            continue
+        for t in rule_types(r, k.event_type):
+            spans.setdefault(t, []).append((days.start, days.stop - 1))
+    out: list[tuple[str, date, date]] = []
+    for t, runs in sorted(spans.items()):
+        runs.sort()
+        lo, hi = runs[0]
+        for a, b in runs[1:]:
+            if a > hi + 1:
+                out.append((t, date.fromordinal(lo), date.fromordinal(hi)))
+                lo, hi = a, b
+            else:
+                hi = max(hi, b)
+        out.append((t, date.fromordinal(lo), date.fromordinal(hi)))
+    return out
 
 
 def rule_types(rules: MergeRules, event_type: str) -> set[str]:

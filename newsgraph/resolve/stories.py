@@ -127,18 +127,18 @@ def assign_stories(extractions: Sequence[Extraction], lookup: Lookup) -> list[St
     r = story_rules()
     feats = [features(x, r) for x in extractions]
     window = timedelta(days=r.window_days)
-    stored = _batch_pool(feats, lookup, window, r.max_candidates)  # one store query per batch
-    done: list[StoryFeatures] = []
+    by_entity: dict[str, list[StoryFeatures]] = {}  # stored, then earlier in the batch
+    for c in _batch_pool(feats, lookup, window, r.max_candidates):  # one store query per batch
+        for e in c.entities:
+            by_entity.setdefault(e, []).append(c)
     for x, f in zip(extractions, feats, strict=True):
         since = f.published - window if f.published else None
         until = f.published + window if f.published else None
-        pool = [
-            c for c in stored
-            if c.entities & f.entities and (since is None or c.published is None or since <= c.published <= until)
-        ]
-        pool += [d for d in done if d.entities & f.entities]
+        near = {id(c): c for e in f.entities for c in by_entity.get(e, ())}.values()
+        pool = [c for c in near if since is None or c.published is None or since <= c.published <= until]
         best = max(((score(f, c, r), c.story_id) for c in pool if c.story_id), default=(0.0, ""))
         f.story_id = best[1] if best[0] >= r.threshold else content_id(x.article.id, prefix="s")
         x.article.story_id = f.story_id
-        done.append(f)
+        for e in f.entities:
+            by_entity.setdefault(e, []).append(f)
     return feats

@@ -18,9 +18,9 @@ import duckdb
 import pyarrow as pa
 
 from ..model import SCHEMA_VERSION, ActorMention, Article, EventMention, Extraction, content_id
-from ..resolve.dedup import Alignment, Candidate, Fingerprint, fingerprint
+from ..resolve.dedup import Alignment, Candidate, Fingerprint, fingerprint, stored_fingerprint
 from ..resolve.events import actor_key, event_id
-from ..resolve.merge import Assignment, MergeKey, assign, candidate_window, merge_rules, rule_types
+from ..resolve.merge import Assignment, MergeKey, assign, candidate_windows, merge_rules
 from ..resolve.stories import StoryFeatures, assign_stories
 
 
@@ -212,16 +212,17 @@ class Store:
         if not pending:
             return []
         keys = [MergeKey.of_mention(m, d) for m, d in pending]
-        span = candidate_window(keys)
         rules = merge_rules()
-        types = sorted({t for k in keys for t in rule_types(rules, k.event_type)})
+        windows = candidate_windows(keys, rules)
         candidates: list[dict[str, Any]] = []
-        if span is not None:
+        if windows:
+            # one range per type and run of weeks: a batch meets the events of its own weeks only
             candidates = self.rows(
-                "SELECT id, event_type, modality, date, date_end, date_precision, date_fallback, actor_ids,"
-                " recipient_ids, place_id, country FROM events WHERE event_type IN (SELECT unnest(?))"
-                " AND date <= ? AND coalesce(date_end, date) >= ?",
-                [types, span[1], span[0]],
+                "WITH w AS (SELECT unnest(?) AS t, unnest(?) AS lo, unnest(?) AS hi)"
+                " SELECT DISTINCT e.id, e.event_type, e.modality, e.date, e.date_end, e.date_precision, e.date_fallback,"
+                " e.actor_ids, e.recipient_ids, e.place_id, e.country FROM events e JOIN w ON e.event_type = w.t"
+                " AND e.date <= w.hi AND coalesce(e.date_end, e.date) >= w.lo",
+                [[w[0] for w in windows], [w[1] for w in windows], [w[2] for w in windows]],
             )
         ids = [m.id for m, _ in pending] + [event_id(m) for m, _ in pending]
         candidates += self.rows(  # identical keys, whatever their date (an event without one)
@@ -278,12 +279,13 @@ class Store:
 
     # -- lookups for resolve (indexed: cost per article does not grow with the store) ----------
     def fingerprint_candidates(self, exact: Sequence[str], band_keys: Sequence[int]) -> list[Candidate]:
-        """Stored articles sharing an exact hash or an LSH band key with the given ones."""
+        """Stored articles sharing an exact hash or an LSH band key with the given ones (their
+        figures and shingle counts recounted from the stored text, see ``stored_fingerprint``)."""
         rows = self.con.execute(
             """WITH hits AS (
                    SELECT article_id FROM article_fingerprints WHERE exact IN (SELECT unnest(?))
                    UNION SELECT article_id FROM article_lsh WHERE band_key IN (SELECT unnest(?)))
-               SELECT f.article_id, f.exact, f.minhash, a.duplicate_of, a.published
+               SELECT f.article_id, f.exact, f.minhash, a.duplicate_of, a.published, a.title, a.text
                FROM hits h JOIN article_fingerprints f ON f.article_id = h.article_id
                JOIN articles a ON a.id = f.article_id""",
             [list(exact), list(band_keys)],
@@ -295,7 +297,8 @@ class Store:
             "SELECT band_key, article_id FROM article_lsh WHERE article_id IN (SELECT unnest(?))", [[r[0] for r in rows]]
         ).fetchall():
             keys.setdefault(aid, []).append(k)
-        return [Candidate(Fingerprint(aid, ex, mh or b"", keys.get(aid, [])), dup or "", pub) for aid, ex, mh, dup, pub in rows]
+        return [Candidate(stored_fingerprint(aid, ex, mh or b"", keys.get(aid, []), title or "", text), dup or "", pub)
+                for aid, ex, mh, dup, pub, title, text in rows]
 
     def story_candidates(self, entities: Sequence[str], since: date | None, until: date | None, limit: int) -> list[StoryFeatures]:
         """Stored articles in the window naming one of the entities (newest first, at most ``limit``)."""
