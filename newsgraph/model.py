@@ -43,8 +43,10 @@ class Article:
     story_id: str = ""  # the story cluster, set by resolve.stories
 
     def __post_init__(self) -> None:
+        # outlet and date belong to the id: the same words from another outlet are a copy to link,
+        # and the same words re-sent weeks later (a weekly notice) are another report
         if not self.id:
-            self.id = content_id(self.title.strip(), self.text.strip(), prefix="a")
+            self.id = content_id(self.source, str(self.date or ""), self.title.strip(), self.text.strip(), prefix="a")
 
 
 @dataclass

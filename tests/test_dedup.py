@@ -181,3 +181,21 @@ def test_copied_mentions_point_into_the_copy(sample_with_copy):
         assert r["at"] == r["trigger_text"]
         for actor in json.loads(r["actors"]):
             assert r["text"][actor["start"]:actor["end"]] == actor["text"]
+
+
+def test_word_for_word_copy_from_another_outlet_is_a_linked_copy_not_the_same_article(tmp_path):
+    """Same words, same day, another outlet: a second article (a copy), not a re-read; the same
+    words re-sent weeks later (a weekly notice) are another article too."""
+    original = next(a for a in read_articles([str(EXAMPLES)]) if isinstance(a, Article))
+    later = original.date + timedelta(days=35)
+    rows = [{"text": original.text, "title": original.title, "date": original.date.isoformat(), "source": "Other Wire"},
+            {"text": original.text, "title": original.title, "date": later.isoformat(), "source": original.source}]
+    copy_file = tmp_path / "copies.jsonl"
+    copy_file.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    ingest([str(EXAMPLES)], db=db)
+    second = ingest([str(copy_file)], db=db)
+    assert second.new == 2 and second.duplicate == 0 and second.copies == 1
+    with Store(db, read_only=True) as store:
+        arts = store.rows("SELECT source, published, duplicate_of FROM articles ORDER BY published, source")
+    assert len(arts) == 3 and sum(bool(a["duplicate_of"]) for a in arts) == 1
