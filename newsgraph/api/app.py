@@ -211,7 +211,9 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
                 include_unresolved: bool = False) -> Response:
         """Actor network: nodes are actors, edges are events from actor to recipient."""
         f, q = filters
-        return DataResponse(cache.get(_key(f, "network", q, limit, include_unresolved), lambda: Q.actor_network(con, f, q, limit, include_unresolved)))
+        lookups = lookups_cache.get(("lookups",), lambda: Q.load_lookups(con))
+        return DataResponse(cache.get(_key(f, "network", q, limit, include_unresolved),
+                                      lambda: Q.actor_network(con, f, q, limit, include_unresolved, lookups)))
 
     @app.get("/api/places.geojson", tags=["places"])
     def places_geojson(con: Con, filters: EventFilters, limit: Annotated[int, Query(ge=1, le=10000)] = 2000) -> Response:
