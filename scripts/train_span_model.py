@@ -9,7 +9,8 @@ the pipeline codes as its primary one (``sentence_events`` without the model, as
 
 The shipped model never sees the held-out quarter (``classifier.heldout`` of the sentence text,
 the same rule as ``newsgraph eval actors --part heldout``). ``--report`` prints 5-fold CV (fixed
-hash folds) on the other three quarters; the decision threshold is chosen by that CV only.
+hash folds) on the other three quarters; the decision threshold, the override and whether the
+structural roles (``events.structural_roles``) are protected are chosen by that CV only.
 
     python scripts/train_span_model.py            # write the artifact
     python scripts/train_span_model.py --report   # + 5-fold CV per threshold
@@ -38,9 +39,11 @@ from newsgraph.extract import classifier  # noqa: E402
 from newsgraph.extract.events import (  # noqa: E402
     argument_spans,
     clause_candidate,
+    place_phrases,
     primary,
     rule_choice,
     sentence_events,
+    structural_roles,
 )
 from newsgraph.settings import Settings  # noqa: E402
 
@@ -50,7 +53,8 @@ MIN_COUNT = 2
 FOLDS = 5
 #: the shipped threshold and back-off to the rules' phrase, chosen by ``--report``'s 5-fold CV on the training quarters
 THRESHOLD = 0.1
-OVERRIDE = 0.5
+OVERRIDE = 0.0
+PROTECT = True
 THRESHOLDS = (0.1, 0.15, 0.2, 0.3)
 OVERRIDES = (0.0, 0.3, 0.5, 0.7, 1.01)
 
@@ -64,6 +68,8 @@ class Sentence:
     heads: list[int]  # each candidate's head token
     labels: list[str]  # each candidate's gold role, "O" for none
     rules: dict[str, list[int]]  # the candidates the parse rules chose, per role
+    structural: frozenset[str]  # roles where the rules followed a structural convention
+    places: frozenset[int]  # candidates naming a place
 
 
 def _fold(text: str) -> int:
@@ -89,13 +95,17 @@ def featurize(path: Path, settings: Settings) -> list[Sentence]:
         if best is None and coding is not None:
             best = clause_candidate(span, coding.event_type, refine=False)
         rows, spans, heads_, labels, rules = [], [], [], [], {}
+        structural: frozenset[str] = frozenset()
+        places: frozenset[int] = frozenset()
         if best is not None:
+            structural = structural_roles(best)
             rule = {(s.start, s.end): "S" for s in best.actors}
             rule.update({(s.start, s.end): "T" for s in best.recipients})
             heads = {s.root.i: "S" for s in best.actors}
             heads.update({s.root.i: "T" for s in best.recipients})
             by_range = {(a, b): role for role, a, b in gold}
             args = argument_spans(span)
+            places = place_phrases(args)
             rules = rule_choice([(a.span.start, a.span.end) for a in args], rule)
             for arg in args:
                 rows.append(classifier.span_features(best.trigger, best.kind, best.event_type, arg, rule, heads))
@@ -103,11 +113,11 @@ def featurize(path: Path, settings: Settings) -> list[Sentence]:
                 spans.append(rng)
                 heads_.append(arg.head.i)
                 labels.append(by_range.get(rng, "O"))
-        out.append(Sentence(text, gold, rows, spans, heads_, labels, rules))
+        out.append(Sentence(text, gold, rows, spans, heads_, labels, rules, structural, places))
     return out
 
 
-def fit(train: list[Sentence], threshold: float = 0.0, override: float = 0.0) -> dict:
+def fit(train: list[Sentence], threshold: float = 0.0, override: float = 0.0, protect: bool = False) -> dict:
     counts = Counter(f for s in train for row in s.rows for f in row)
     vocab = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
     index = {f: i for i, f in enumerate(vocab)}
@@ -126,6 +136,7 @@ def fit(train: list[Sentence], threshold: float = 0.0, override: float = 0.0) ->
     data = classifier.to_dict(vocab, {"spans": (LABELS, weights, bias)}, VERSION)
     data["threshold"] = threshold
     data["override"] = override
+    data["protect"] = protect
     return data
 
 
@@ -133,7 +144,11 @@ def score(model: classifier.SpanModel, test: list[Sentence]) -> tuple[float, flo
     """Span F1 (all, S, T) of the model's choices against the gold spans (missed sentences count)."""
     counts = {role: Counter() for role in ("S", "T")}
     for sent in test:
-        chosen = model.choose(sent.rows, sent.spans, sent.heads, sent.rules) if sent.rows else {}
+        chosen = (
+            model.choose(sent.rows, sent.spans, sent.heads, sent.rules, sent.structural, sent.places)
+            if sent.rows
+            else {}
+        )
         pred = {(role, *sent.spans[k]) for role, ks in chosen.items() for k in ks}
         for role, c in counts.items():
             g = {s for s in sent.gold if s[0] == role}
@@ -158,15 +173,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         folds = [[s for s in train if _fold(s.text) == k] for k in range(FOLDS)]
         models = [classifier.span_model_from_dict(fit([s for s in train if _fold(s.text) != k])) for k in range(FOLDS)]
-        for threshold in THRESHOLDS:
-            for override in OVERRIDES:
-                figures = np.mean([
-                    score(classifier.SpanModel(m.vocab, m.head, threshold, m.version, override), fold)
-                    for m, fold in zip(models, folds, strict=True)
-                ], axis=0)
-                print(f"{FOLDS}-fold CV (training quarters) threshold {threshold} override {override}: span_f1 "
-                      f"{figures[0]:.4f} (S {figures[1]:.4f}, T {figures[2]:.4f}; mean over folds)")
-    shipped = fit(train, THRESHOLD, OVERRIDE)
+        for protect in (False, True):
+            for threshold in THRESHOLDS:
+                for override in OVERRIDES:
+                    figures = np.mean([
+                        score(classifier.SpanModel(m.vocab, m.head, threshold, m.version, override, protect), fold)
+                        for m, fold in zip(models, folds, strict=True)
+                    ], axis=0)
+                    print(f"{FOLDS}-fold CV (training quarters) protect {protect} threshold {threshold} "
+                          f"override {override}: span_f1 {figures[0]:.4f} (S {figures[1]:.4f}, T {figures[2]:.4f}; "
+                          "mean over folds)")
+    shipped = fit(train, THRESHOLD, OVERRIDE, PROTECT)
     text = json.dumps(shipped, sort_keys=True, separators=(",", ":")) + "\n"
     if args.check:
         same = args.output.exists() and args.output.read_text("utf-8") == text

@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from newsgraph.extract import classifier, ontology
-from newsgraph.extract.events import EXTRACTOR, argument_spans, extract_events
+from newsgraph.extract.events import (
+    EXTRACTOR,
+    argument_spans,
+    extract_events,
+    place_phrases,
+    primary,
+    sentence_events,
+    structural_roles,
+)
 from newsgraph.model import EventMention
 from newsgraph.nlp.pipeline import build_pipeline, make_doc
 
@@ -276,3 +284,40 @@ def test_shipped_span_model_loads():
     assert model.head.labels == ("O", "S", "T")
     assert 0 < model.threshold < 1 and 0 <= model.override <= 1
     assert model.head.weights.shape == (len(model.vocab), 3)
+
+
+def test_protected_roles_are_recut_not_replaced():
+    """With ``protect``, a structural role of the rules and a place phrase never replace the
+    rules' choice, while an unprotected role is replaced by a model that is sure."""
+    rows = [["s"], ["t"], ["t"], []]
+    spans = [(0, 2), (3, 5), (4, 6), (7, 8)]
+    heads = [1, 4, 4, 7]
+    free = _toy_model(0.5, 0.0)
+    protected = classifier.SpanModel(free.vocab, free.head, 0.5, "test", 0.0, True)
+    assert protected.choose(rows, spans, heads, {"T": [3]})["T"] == [1]
+    assert protected.choose(rows, spans, heads, {"T": [3]}, frozenset({"T"}))["T"] == [3]
+    assert protected.choose(rows, spans, heads, {"T": [3]}, frozenset(), frozenset({1}))["T"] == [3]
+    # without ``protect`` the structural flags are ignored
+    assert free.choose(rows, spans, heads, {"T": [3]}, frozenset({"T"}))["T"] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("The convoy was attacked by militants.", "S"),
+        ("Russia's attack on the port angered the government.", "S"),
+        ("The army launched a raid against the rebels.", "T"),
+        ("Chile and Peru signed a treaty.", "S"),
+    ],
+)
+def test_structural_roles_follow_the_data_file(nlp, text, role):
+    cands, _ = sentence_events(nlp(text)[:], refine=False)
+    assert role in structural_roles(primary(cands))
+
+
+def test_place_phrases_are_objects_of_place_prepositions(nlp):
+    doc = nlp("Troops attacked rebel positions near Aleppo.")
+    args = argument_spans(doc[:])
+    places = {args[k].span.text for k in place_phrases(args)}
+    assert "Aleppo" in places
+    assert not any("positions" in t for t in places)

@@ -265,13 +265,16 @@ class SpanModel:
     phrase, the model's best is kept when its probability reaches ``threshold``. Where the
     rules found one, the model re-cuts it (the best-scored phrase with the same head; a
     coordinated list stays as it is, PLOVER keeps actor lists) and replaces it by another
-    phrase only when at least ``override`` sure. S and T never overlap."""
+    phrase only when at least ``override`` sure; with ``protect``, a role in ``structural`` (the
+    rules followed a PLOVER convention there, ``events.structural_roles``) is never replaced,
+    only re-cut, and a place phrase never replaces the rules' phrase. S and T never overlap."""
 
     vocab: dict[str, int]
     head: Head
     threshold: float
     version: str
     override: float = 0.0
+    protect: bool = False
 
     def probabilities(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         return np.vstack([self.head.proba(self.vocab[f] for f in feats if f in self.vocab) for feats in rows])
@@ -279,9 +282,12 @@ class SpanModel:
     def choose(
         self, rows: Sequence[Sequence[str]], spans: Sequence[tuple[int, int]],
         heads: Sequence[int], rules: dict[str, list[int]] | None = None,
+        structural: frozenset[str] | set[str] = frozenset(), places: frozenset[int] | set[int] = frozenset(),
     ) -> dict[str, list[int]]:
         """Indexes of the chosen candidates per role ("S", "T"). ``spans``: token ranges,
-        ``heads``: head token per candidate, ``rules``: the candidates the rules chose per role."""
+        ``heads``: head token per candidate, ``rules``: the candidates the rules chose per role,
+        ``structural``: the roles where the rules followed a structural convention, ``places``:
+        candidates naming a place (with ``protect``, they never replace the rules' phrase)."""
         if not rows:
             return {}
         probs = self.probabilities(rows)
@@ -294,7 +300,8 @@ class SpanModel:
                 continue
             # the model picked one member of the rules' coordinated list: the list stands
             agrees = bool(free) and len(ks) > 1 and heads[free[0]] in {heads[k] for k in ks}
-            if free and not agrees and float(probs[free[0], col]) >= self.override:
+            fixed = self.protect and (role in structural or bool(free) and free[0] in places)
+            if free and not agrees and not fixed and float(probs[free[0], col]) >= self.override:
                 continue
             if len(ks) == 1:
                 same = [j for j in range(len(rows)) if heads[j] == heads[ks[0]]]
@@ -330,7 +337,8 @@ def span_model_from_dict(data: dict) -> SpanModel:
     """The argument model from its JSON form (``to_dict`` with one head, "spans", and a threshold)."""
     vocab = {f: i for i, f in enumerate(data["features"])}
     return SpanModel(
-        vocab, _head(data["spans"], len(vocab)), float(data["threshold"]), data["version"], float(data.get("override", 0.0))
+        vocab, _head(data["spans"], len(vocab)), float(data["threshold"]), data["version"],
+        float(data.get("override", 0.0)), bool(data.get("protect", False)),
     )
 
 

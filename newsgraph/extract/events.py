@@ -470,6 +470,7 @@ def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
     args = argument_spans(sent)
     if not args:
         return False
+    places = place_phrases(args)
     for cand in cands:
         rule = {(s.start, s.end): "S" for s in cand.actors}
         rule.update({(s.start, s.end): "T" for s in cand.recipients})
@@ -479,10 +480,42 @@ def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
             classifier.span_features(cand.trigger, cand.kind, cand.event_type, a, rule, rule_heads) for a in args
         ]
         ranges = [(a.span.start, a.span.end) for a in args]
-        chosen = model.choose(rows, ranges, [a.head.i for a in args], rule_choice(ranges, rule))
+        chosen = model.choose(
+            rows, ranges, [a.head.i for a in args], rule_choice(ranges, rule), structural_roles(cand), places
+        )
         cand.actors = [args[k].span for k in chosen.get("S", [])]
         cand.recipients = [args[k].span for k in chosen.get("T", [])]
     return True
+
+
+def structural_roles(cand: Candidate) -> frozenset[str]:
+    """Roles ("S", "T") whose rule phrase follows one of PLOVER's structural conventions
+    (``structural_arguments.yaml``: possessive or passive agent, coordinated list, "against X" /
+    "on X" target). The argument model may re-cut those phrases but not replace them."""
+    spec = ontology.structural_arguments()
+    out: set[str] = set()
+    for role, key, spans in (("S", "actor", cand.actors), ("T", "recipient", cand.recipients)):
+        pattern = spec.get(key, {})
+        if spec.get("lists") and len(spans) > 1:
+            out.add(role)
+        for span in spans:
+            head = span.root
+            if (
+                head.dep_ in pattern.get("deps", [])
+                or head.head.dep_ in pattern.get("head_deps", [])
+                or (head.dep_ == "pobj" and head.head.lower_ in pattern.get("head_preps", []))
+            ):
+                out.add(role)
+    return frozenset(out)
+
+
+def place_phrases(args: list[ArgumentSpan]) -> frozenset[int]:
+    """Indexes of the candidates that name a place ("near Aleppo": the object of a
+    ``place_preps`` preposition); they never replace a phrase the rules found."""
+    preps = set(ontology.structural_arguments().get("place_preps", []))
+    return frozenset(
+        k for k, a in enumerate(args) if a.head.dep_ == "pobj" and a.head.head.lower_ in preps
+    )
 
 
 def rule_choice(ranges: list[tuple[int, int]], rule: dict[tuple[int, int], str]) -> dict[str, list[int]]:

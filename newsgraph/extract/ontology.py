@@ -53,6 +53,12 @@ def modality_cues() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def structural_arguments() -> dict[str, Any]:
+    """Argument patterns the parse rules keep whatever the argument model prefers."""
+    return _yaml("structural_arguments.yaml")
+
+
+@lru_cache(maxsize=1)
 def pentaclass_table() -> dict[str, Any]:
     return _yaml("pentaclass.yaml")
 
@@ -159,4 +165,12 @@ def validate() -> list[str]:
             problems.append(f"recipient_preps.{key}: non-string entry (quote YAML on/no/yes)")
         if key != "*" and key not in types:
             problems.append(f"recipient_preps.{key}: unknown type")
+    structural = structural_arguments()
+    for role in ("actor", "recipient"):
+        for key in ("deps", "head_deps", "head_preps"):
+            values = structural.get(role, {}).get(key, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                problems.append(f"structural_arguments.{role}.{key}: not a list of strings (quote on/no/yes)")
+    if not all(isinstance(v, str) for v in structural.get("place_preps", [])):
+        problems.append("structural_arguments.place_preps: not a list of strings")
     return problems
