@@ -20,6 +20,7 @@ from pathlib import Path
 
 from merge_cache import DEFAULT_CACHE, load, reuters_articles
 
+from newsgraph.evaluate import prf
 from newsgraph.merges import (
     PairScore,
     mention_ref,
@@ -58,13 +59,16 @@ GRID = {"near_duplicate": [0.5, 0.6, 0.7, 0.8, 0.9],
         "near_containment": [0.7, 0.8, 0.9, 1.0],
         # from 0.8: a one-line notice of another company in the same words differs by ~3 title
         # words and reaches ~0.75 (tests/test_dedup.py); the labelled pairs have no such case
-        "short_near_duplicate": [0.8, 0.9, 1.0],
+        "short_near_duplicate": [0.8, 0.85, 0.9, 0.95, 1.0],
         "max_days_apart": [1, 3, 7], "min_shingles": [15, 25, 40],
-        "min_number_overlap": [0.0, 0.5, 0.6, 0.8]}
+        "min_number_overlap": [0.0, 0.5, 0.6, 0.8],
+        # v4's signals, each on or off (a marker threshold of 1.0 is off)
+        "check_stamps": [False, True], "check_lead_name": [False, True], "short_by_words": [False, True],
+        "marker_similarity": [0.3, 0.5, 0.7, 1.0]}
 
 
 #: among settings of equal F1 on the training folds, the strictest (precision first)
-TIE_BREAK = ("near_duplicate", "near_containment", "short_near_duplicate", "min_number_overlap")
+TIE_BREAK = ("near_duplicate", "near_containment", "short_near_duplicate", "min_number_overlap", "marker_similarity")
 
 
 def cv_duplicates(articles: dict[str, Article], k: int = 5, seed: int = 3) -> tuple[PairScore, list[DedupRules]]:
@@ -110,6 +114,12 @@ def cv_duplicates(articles: dict[str, Article], k: int = 5, seed: int = 3) -> tu
         pooled.tp, pooled.fp, pooled.fn, pooled.tn = pooled.tp + s.tp, pooled.fp + s.fp, pooled.fn + s.fn, pooled.tn + s.tn
         pooled.errors += s.errors
     return pooled, chosen
+
+
+def _pooled(*scores: PairScore) -> tuple[float, float, int, int, int]:
+    tp, fp, fn = (sum(getattr(s, k) for s in scores) for k in ("tp", "fp", "fn"))
+    p, r, _ = prf(tp, fp, fn)
+    return p, r, tp, fp, fn
 
 
 def events(cache: Path, with_copies: bool = False, batch: str | None = None) -> PairScore:
@@ -195,14 +205,21 @@ def main() -> None:
     v2 = replace(d, near_duplicate=0.5, near_containment=1.0, short_near_duplicate=1.0, min_shingles=25,
                  min_number_overlap=0.8, max_days_apart=3)
     # v3 as first set by reading batch 1's features (before batch 2 was labelled): batch 2 is its held-out test
+    off = {"check_stamps": False, "check_lead_name": False, "marker_similarity": 1.0, "short_by_words": False}  # v4 off
+    v1, v2 = replace(v1, **off), replace(v2, **off)
     v3_b1 = replace(d, near_duplicate=0.5, near_containment=0.8, short_near_duplicate=0.8, min_shingles=25,
-                    min_number_overlap=0.8, max_days_apart=3)
+                    min_number_overlap=0.8, max_days_apart=3, **off)
+    v3 = replace(d, near_duplicate=0.5, near_containment=0.7, short_near_duplicate=0.8, min_shingles=25,
+                 min_number_overlap=0.6, max_days_apart=3, **off)
     batch2 = [x for x in labels if x[3].startswith("[batch2]")]
+    batch3 = [x for x in labels if x[3].startswith("[batch3]")]  # labelled after v4 was fixed
     dup_v1, dup_v2 = score_duplicates(labels, articles, v1), score_duplicates(labels, articles, v2)
     dup_b2 = score_duplicates(batch2, articles, v3_b1)
+    dup_v3 = score_duplicates(labels, articles, v3)
+    dup_v3_b3, dup_b3 = score_duplicates(batch3, articles, v3), score_duplicates(batch3, articles, d)
     dup = duplicates(articles)
     cv, chosen = cv_duplicates(articles)
-    ev = {(b, w): events(args.cache, w, b) for b in ("dev", "test") for w in (False, True)}
+    ev = {(b, w): events(args.cache, w, b) for b in ("dev", "test", "fresh") for w in (False, True)}
     n_art = len(labels)
     lines = [
         "## Syndication, event merging, story clusters (issue 7)",
@@ -214,46 +231,73 @@ def main() -> None:
         "tests (a re-datelined, edited copy from another outlet), while the labels cover re-issues, repeats,",
         "corrections and extended versions vs. template stories (dividend notices, weekly Fed/Bundesbank items).",
         "",
-        f"**Duplicate detector** ({n_art} article pairs: batch 1, {n_art - len(batch2)} pairs, and batch 2, {len(batch2)} pairs"
-        " sampled at MinHash similarity ≥ 0.4 and labelled after v3's rules were written; the criterion is in"
-        " `scripts/label_pairs.py`).",
+        f"**Duplicate detector** ({n_art} article pairs: batch 1, {n_art - len(batch2) - len(batch3)} pairs; batch 2,"
+        f" {len(batch2)} pairs sampled at MinHash similarity ≥ 0.4 and labelled after v3's rules were written; batch 3,"
+        f" {len(batch3)} pairs sampled the same way (`label_pairs.py sample articles --n 60 --seed 23 --min-similarity 0.4`,"
+        " labelled pairs left out) and labelled after v4 was fixed; the criterion is in `scripts/label_pairs.py`).",
         "",
         "| configuration | pairs (pos / neg) | precision | recall | F1 | TP | FP | FN | not found |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         row("v1, set before labelling (J ≥ 0.70, no date window, no figures check), all pairs", dup_v1),
         row("v2 (J ≥ 0.5, ≤ 3 days, figures ≥ 0.8, exact only under 25 shingles), all pairs", dup_v2),
         row("v3 values set on batch 1 (C ≥ 0.8, short J ≥ 0.8, figures ≥ 0.8), **batch 2 held out**", dup_b2),
-        row("**v3, 5-fold cross-validated (held-out folds pooled), all pairs**", cv),
-        row(f"v3 shipped (J ≥ {d.near_duplicate} or containment ≥ {d.near_containment}; short texts with title,"
-            f" J ≥ {d.short_near_duplicate}; ≤ {d.max_days_apart} days; figures ≥ {d.min_number_overlap}): in-sample", dup),
+        row("v3 shipped (J ≥ 0.5 or containment ≥ 0.7; short texts with title, J ≥ 0.8; ≤ 3 days; figures ≥ 0.6): in-sample", dup_v3),
+        row("v3 shipped, batch 3", dup_v3_b3),
+        row("**v4, 5-fold cross-validated (held-out folds pooled), all pairs**", cv),
+        row("**v4 shipped, batch 3 (held out: labelled after v4 was fixed)**", dup_b3),
+        row(f"v4 shipped (J ≥ {d.near_duplicate} or containment ≥ {d.near_containment}; short texts word by word"
+            f" ≥ {d.short_near_duplicate}; ≤ {d.max_days_apart} days; figures ≥ {d.min_number_overlap}; stamps, lead name;"
+            f" marked corrections ≥ {d.marker_similarity}): in-sample", dup),
         "",
-        "v3 adds containment (an extended or cut version is the same report; Jaccard alone misses it when one"
-        " version is twice the other) and gives one-line notices and flashes a MinHash over title + text"
-        " (the title tells two notices of one template apart). Its parameters were chosen by 5-fold cross-validation"
-        " over the grid in `bench/bench_merge.py` (per fold: "
+        "v3 added containment (an extended or cut version is the same report) and a MinHash over title + text for"
+        " one-line notices and flashes. v4 was written after reading v3's cross-validated errors (both batches):"
+        " (1) *header stamps*: the times, sessions and days in the title and the first words of the first line"
+        " (\"COPPER 12:00\" / \"12:30\", \"OILS 1330\" / \"CLOSING\", \"RICE 1 - APRIL 7\" / \"APRIL 8\") must agree when"
+        " both give some: a market snapshot re-sent at another hour differs only there; (2) *lead name*: the first"
+        " capitalised name of one text (of title + text for a short one) must occur somewhere in the other: a"
+        " template re-used for another company (Phillips / Citgo crude postings, Sankei / Sekisui warrant bonds,"
+        " ACME / GLOBEX dividends) changes its subject, a copy keeps it; (3) *correction markers* in the title"
+        " (CORRECTED, RPT, UPDATE, ...): a marked correction is the same report at max(J, containment) ≥ the"
+        " marker threshold, without the figures check (a correction changes figures on purpose); (4) short texts"
+        " (flashes, notices) are compared word by word (difflib ratio of title + text) instead of by 4-word"
+        " shingles, which one changed word (\"INC\" / \"INCLUDING\", \"- official\" added) breaks four times."
+        " Words and patterns are data (`resources/merge/dedup.yaml`). Each signal is switched on or off, and"
+        " every threshold chosen, by 5-fold cross-validation over the grid in `bench/bench_merge.py` (per fold: "
         + "; ".join(f"J {r.near_duplicate}, C {r.near_containment}, short {r.short_near_duplicate}, {r.max_days_apart} d,"
-                    f" {r.min_shingles} sh, figures {r.min_number_overlap}" for r in chosen)
-        + "); the shipped values are the most frequent choice, so the cross-validated row is the honest estimate."
-        " Two kinds of error remain: the same text re-sent weeks later for another week's meeting has the same"
-        " title and text, hence the same article id, and is one article to the store (an `Article.id` question,"
-        " not a threshold); and market snapshots re-sent at another hour (copper at 10:30 vs 11:30, rice for the"
-        " next day) differ only in a time stamp or a figure, as corrections do.",
+                    f" {r.min_shingles} sh, figures {r.min_number_overlap}, stamps {'on' if r.check_stamps else 'off'},"
+                    f" lead {'on' if r.check_lead_name else 'off'}, words {'on' if r.short_by_words else 'off'},"
+                    f" marker {r.marker_similarity}" for r in chosen)
+        + "); the shipped values are the most frequent choice. The signals themselves were designed after reading"
+        " errors from both batches, so the cross-validated row estimates the thresholds honestly but the design"
+        " only approximately: batch 3 below was labelled after v4 was fixed and is its held-out check."
+        " What remains: the same wording re-sent a day later for another day's operation (a Fed repurchase,"
+        " a port's ship count) when only a number written in words changes (\"six pct\" / \"6-1/16 pct\")"
+        " while identical re-issues a day or two later are the same report (the dateline day was tried as a signal"
+        " and refused re-issues: not shipped), and second versions whose figures were rounded or made exact.",
         "",
         f"**Event merge** (rules v{m.version}, threshold {m.threshold}). The first batch of event pairs (dev) was read",
         "to write v2 and v3 (see `resources/merge/events.yaml`); the second batch (test, later stories,",
         "March–October 1987) was labelled after v2 was fixed and has not been read since: v3 was written from the",
-        "dev errors only and scored on test once. \"rules\" scores the merge rules",
+        "dev errors only and scored on test once. The third batch (fresh: 77 pairs sampled with",
+        "`label_pairs.py sample events --fresh --seed 11`, from stories that no dev or test pair names) was",
+        "labelled before any rule change of this pass and not read after scoring. The dev errors read in this",
+        "pass are extraction errors, not merge rules (an accord dated \"1987\" instead of December 1986, an",
+        "unresolved or bare-sector actor, a conditional \"attacking\" coded as an attack), so the rules stay v3:",
+        "the figures below are v3 on all three batches. \"rules\" scores the merge rules",
         "alone on the two mentions; \"system\" also counts the carry-over of mentions from an article detected",
         "as a copy (what ingest does).",
         "",
         "| pairs | decision | pairs (pos / neg) | precision | recall | F1 | TP | FP | FN | not found |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        *[row(f"{b} | {'system' if w else 'rules'}", ev[b, w]) for b in ("dev", "test") for w in (False, True)],
+        *[row(f"{b} | {'system' if w else 'rules'}", ev[b, w]) for b in ("dev", "test", "fresh") for w in (False, True)],
+        "",
+        "Held-out event pairs pooled (test + fresh, system): precision {:.3f}, recall {:.3f} ({} TP, {} FP, {} FN).".format(
+            *_pooled(ev["test", True], ev["fresh", True])),
         "",
         "Targets (issue 7): events ≥ 0.90 precision at ≥ 0.70 recall; duplicates ≥ 0.95 / 0.95.",
         "",
     ]
-    for s in (dup_v1, dup_v2, dup_b2, cv, dup, *ev.values()):
+    for s in (dup_v1, dup_v2, dup_b2, dup_v3, dup_v3_b3, cv, dup_b3, dup, *ev.values()):
         print(s.kind, [round(x, 3) for x in s.prf], "missing", s.missing)
     for e in ev["dev", True].errors + dup.errors:  # never the test batch's errors: it stays held out
         print("  ", e)

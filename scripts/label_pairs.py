@@ -30,7 +30,7 @@ Labelling criterion for article pairs (the labeller reads both texts in full):
 
 For event-mention pairs: 1 when the two sentences report the same happening (same actors,
 action and time, whatever the wording), 0 otherwise. A label's reason is a few words, never
-article text; batches are tagged in the reason (``[dev]``, ``[test]``, ``[batch2]``).
+article text; batches are tagged in the reason (``[dev]``, ``[test]``, ``[fresh]``, ``[batch2]``, ``[batch3]``).
 """
 
 from __future__ import annotations
@@ -82,10 +82,16 @@ def article_pairs(n: int, seed: int = 7, min_similarity: float = 0.0) -> list[tu
     return out
 
 
-def event_pairs(n: int, cache: Path, seed: int = 7) -> list[tuple[str, str, float]]:
+def labelled_articles(kind: str = "event") -> set[str]:
+    """NEWIDs of the articles an existing label of this kind already names (a fresh batch skips them)."""
+    return {ref.split("@")[0] for r in read_pairs(LABELS) if r[0] == kind for ref in r[1:3]} if LABELS.exists() else set()
+
+
+def event_pairs(n: int, cache: Path, seed: int = 7, exclude: set[str] | None = None) -> list[tuple[str, str, float]]:
     """Mention pairs from different articles within 7 days, same or compatible type, sharing an
-    actor or a country: evenly from pairs the rules merge and pairs they refuse."""
-    xs = load(cache)
+    actor or a country: evenly from pairs the rules merge and pairs they refuse. ``exclude``:
+    articles (NEWIDs) left out, so a fresh batch covers stories no earlier batch read."""
+    xs = [x for x in load(cache) if x.article.external_id not in (exclude or set())]
     items = [(x.article, m) for x in xs for m in x.events if x.article.date]
     by_type: dict[str, list[tuple[Article, EventMention]]] = defaultdict(list)
     for a, m in items:
@@ -157,6 +163,7 @@ def main() -> None:
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--min-similarity", type=float, default=0.0, help="articles: only pairs at or above")
     s.add_argument("--cache", type=Path, default=DEFAULT_CACHE / "political")
+    s.add_argument("--fresh", action="store_true", help="events: only articles no labelled pair names yet")
     for name in ("show", "label"):
         p = sub.add_parser(name)
         p.add_argument("pairs", type=Path)
@@ -166,7 +173,8 @@ def main() -> None:
     args = ap.parse_args()
 
     if args.cmd == "sample":
-        pairs = article_pairs(args.n, args.seed, args.min_similarity) if args.kind == "articles" else event_pairs(args.n, args.cache, args.seed)
+        pairs = article_pairs(args.n, args.seed, args.min_similarity) if args.kind == "articles" else event_pairs(
+            args.n, args.cache, args.seed, labelled_articles() if args.fresh else None)
         kind = args.kind.rstrip("s")
         for left, right, score in pairs:
             print(f"{kind}\t{left}\t{right}\t{score:.3f}")

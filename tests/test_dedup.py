@@ -199,3 +199,44 @@ def test_word_for_word_copy_from_another_outlet_is_a_linked_copy_not_the_same_ar
     with Store(db, read_only=True) as store:
         arts = store.rows("SELECT source, published, duplicate_of FROM articles ORDER BY published, source")
     assert len(arts) == 3 and sum(bool(a["duplicate_of"]) for a in arts) == 1
+
+
+def test_market_snapshot_at_another_hour_is_not_a_copy():
+    """The same table re-sent at another hour differs only in the header's time stamp."""
+    table = " MAY7 6265 UNCH JUL7 6245 UP 10 SEP7 6265 UP 15 DEC7 6285 UP 10 MAR8 6340 UP 15 MAY8 UNTRD JUL8 UNTRD"
+    noon, half_past = art("NY COPPER 12:00 APR 7" + table * 3), art("NY COPPER 12:30 APR 7" + table * 3)
+    assert fingerprint(noon).stamps != fingerprint(half_past).stamps
+    assert is_copy(half_past, noon) is None
+    assert is_copy(art("NY COPPER 12:00 APR 7" + table * 3 + " (repeat)"), noon) is not None  # same stamp
+
+
+def test_template_about_another_company_is_not_a_copy():
+    """A notice re-used for another company keeps the wording and the figures, not the subject."""
+    text = ("{} Petroleum Corp said it raised the contract price it will pay for all grades of crude oil by 50 cts a "
+            "barrel, effective Oct 16. The increase brings the company's postings for the West Texas Intermediate "
+            "and West Texas Sour grades to 19.00 dlrs a barrel. The company last changed its postings on Sept 9.")
+    acme, globex = art(text.format("Acme")), art(text.format("Globex"))
+    assert fingerprint(acme).lead == "acme" and fingerprint(globex).lead == "globex"
+    assert is_copy(globex, acme) is None
+    assert is_copy(art(syndicated(text.format("Acme")), source="Daily Post"), acme) is not None
+
+
+def test_marked_correction_is_the_same_report():
+    """A correction changes words and figures on purpose: the marker in its title lets it through."""
+    fixed = STORY.replace("14 ships", "16 ships").replace("3,500", "5,300").replace("2 million", "3 million")
+    fixed = fixed.replace("Union leaders said", "Leaders of the dock workers' union said")
+    plain, marked = art(fixed, title="Strike strands ships"), art(fixed, title="CORRECTED - Strike strands ships")
+    original = art(STORY, title="Strike strands ships")
+    assert fingerprint(marked).marker and not fingerprint(plain).marker
+    assert is_copy(plain, original) is None  # figures changed, no marker: another report
+    assert is_copy(marked, original) is not None
+
+
+def test_short_flash_with_one_word_changed_is_a_copy():
+    """Word-by-word comparison of short texts: one changed word breaks four shingles, not the text."""
+    flash = "FRENCH FINANCE MINISTER BALLADUR HAS HAD TELEPHONE CONTACT WITH G7 MINISTERS, {} STOLTENBERG, ON MARKETS - SOURCES"
+    a = art(flash.format("INC"), title=flash.format("INC"))
+    b = art(flash.format("INCLUDING"), title=flash.format("INCLUDING"))
+    fa, fb = fingerprint(a), fingerprint(b)
+    assert fa.short and similarity(fa, fb) < dedup_rules().short_near_duplicate
+    assert is_copy(b, a) is not None

@@ -17,7 +17,13 @@ Two tests, both persisted in the store so a new batch is checked incrementally:
   (``near_containment``: an extended or cut version of a story is the same report, which
   Jaccard alone misses when one version is twice as long). A text too short for shingles to
   mean much (under ``min_shingles``: one-line notices, flashes) is shingled with its title (the
-  title is what tells two notices of one template apart) and needs ``short_near_duplicate``.
+  title is what tells two notices of one template apart) and needs ``short_near_duplicate``,
+  compared word by word (one changed word breaks four shingles of a one-line flash).
+
+Beside the similarity (v4): a market snapshot re-sent at another hour or day differs only in the
+header's stamps ("12:00" / "12:30"), which must agree; a template re-used for another company
+changes its subject, so the first name of one text must occur in the other; a title marked as a
+correction ("CORRECTED -") lets changed words and figures through.
 
 The rules (shingle size, permutations, bands, threshold) are data:
 ``resources/merge/dedup.yaml``.
@@ -31,6 +37,7 @@ import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 
@@ -57,16 +64,24 @@ class DedupRules:
     max_days_apart: int
     min_number_overlap: float
     version: int
+    check_stamps: bool = True  # a market snapshot's header stamps (time, session, day) must agree
+    check_lead_name: bool = True  # the first name of one text must appear in the other
+    marker_similarity: float = 1.0  # a marked correction/repeat needs max(J, containment) >= this
+    short_by_words: bool = True  # short texts: word-by-word ratio (v4) rather than MinHash Jaccard (v3)
+    stamp_words: frozenset[str] = frozenset()
+    lead_stopwords: frozenset[str] = frozenset()
+    markers: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def dedup_rules() -> DedupRules:
     """The rules from ``resources/merge/dedup.yaml`` (read once)."""
     raw = yaml.safe_load(resources.files("newsgraph.resources.merge").joinpath("dedup.yaml").read_text("utf-8"))
-    r = DedupRules(**{k: raw[k] for k in DedupRules.__dataclass_fields__})
+    words = {k: frozenset(str(w).lower() for w in raw[k]) for k in ("stamp_words", "lead_stopwords", "markers")}
+    r = DedupRules(**{k: raw[k] for k in DedupRules.__dataclass_fields__ if k not in words}, **words)
     if r.bands * r.rows != r.num_perm:
         raise ValueError("dedup.yaml: bands * rows must equal num_perm")
-    for name in ("near_duplicate", "near_containment", "short_near_duplicate"):
+    for name in ("near_duplicate", "near_containment", "short_near_duplicate", "marker_similarity"):
         if not 0.0 < getattr(r, name) <= 1.0:
             raise ValueError(f"dedup.yaml: {name} must be in (0, 1]")
     return r
@@ -95,6 +110,11 @@ class Fingerprint:
     numbers: frozenset[str] = frozenset()  # the figures the text gives (amounts, dates, rates)
     size: int = 0  # shingles in the MinHash set (to estimate containment)
     short: bool = False  # under min_shingles: shingled with the title, stricter test
+    words: tuple[str, ...] = ()  # a short text's title + text words (compared word by word)
+    stamps: frozenset[str] = frozenset()  # times, sessions and days in the header (title + first line)
+    lead: str = ""  # the first name of the text (of the title for a short one), lower case
+    vocabulary: frozenset[str] = frozenset()  # every word of title + text, lower case
+    marker: bool = False  # the title marks a correction or repeat ("CORRECTED -", "(RPT)")
 
     def values(self) -> np.ndarray:
         return np.frombuffer(self.minhash, dtype="<u8")
@@ -108,6 +128,60 @@ def _grams(title: str, text: str, rules: DedupRules) -> tuple[set[str], bool]:
     return shingles(f"{title} {text}", rules.shingle_words), True
 
 
+@lru_cache(maxsize=4)
+def _stamp_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def stamp_patterns() -> tuple[str, ...]:
+    """The regular expressions of header stamps (times, days), from ``dedup.yaml``."""
+    raw = yaml.safe_load(resources.files("newsgraph.resources.merge").joinpath("dedup.yaml").read_text("utf-8"))
+    return tuple(raw["stamp_patterns"])
+
+
+NAME = re.compile(r"[^\W\d_][\w'&.-]*")
+
+
+def header_stamps(title: str, text: str, rules: DedupRules, words: int = 8) -> frozenset[str]:
+    """Times, sessions and days in the header (title + the first words of the first line): a
+    market snapshot re-sent at another hour or for another day differs there and nowhere else."""
+    head = " ".join(f"{title} {text.split(chr(10), 1)[0]}".split()[: words + len(title.split())])
+    found = {_stamp(m.group(0)) for m in _stamp_pattern(stamp_patterns()).finditer(head)}
+    found |= {w for w in normalise(head).split() if w in rules.stamp_words}
+    return frozenset(found)
+
+
+def _stamp(s: str) -> str:
+    """One spelling per stamp: "APRIL 8" and "Apr. 8" -> "apr8"; "12:00" stays."""
+    s = "".join(s.lower().split()).replace(".", "")
+    return s if s[0].isdigit() else s[:3] + "".join(c for c in s if c.isdigit())
+
+
+def lead_name(source: str, rules: DedupRules) -> str:
+    """The first capitalised word that is not a function word, weekday or month: in a company
+    notice or a wire story, the subject (a template re-used for another company changes it)."""
+    for token in NAME.findall(source[:400]):
+        word = normalise(token).split()
+        if token[0].isupper() and word and word[0] not in rules.lead_stopwords:
+            return word[0]
+    return ""
+
+
+def _features(title: str, text: str, rules: DedupRules) -> dict[str, object]:
+    """The text-level signals beside the MinHash (recounted cheaply for stored articles)."""
+    norm = normalise(text)
+    grams, short = _grams(title, norm, rules)
+    return {
+        "numbers": frozenset(NUMBER.findall(text)), "size": len(grams), "short": short,
+        "words": tuple(normalise(f"{title} {text}").split()) if short else (),
+        "stamps": header_stamps(title, text, rules),
+        "lead": lead_name(f"{title} {text}" if short else text, rules),
+        "vocabulary": frozenset(normalise(f"{title} {text}").split()),
+        "marker": bool(set(normalise(title).split()) & rules.markers),
+    }
+
+
 def fingerprint(article: Article, rules: DedupRules | None = None) -> Fingerprint:
     """Exact hash, MinHash and LSH band keys of the article's text."""
     rules = rules or dedup_rules()
@@ -115,9 +189,9 @@ def fingerprint(article: Article, rules: DedupRules | None = None) -> Fingerprin
     grams, short = _grams(article.title, norm, rules)
     # a short notice is the same as another only under the same title (the text is a template)
     exact = hashlib.sha256((normalise(f"{article.title} {norm}") if short else norm).encode("utf-8")).hexdigest()
-    numbers = frozenset(NUMBER.findall(article.text))
+    feats = _features(article.title, article.text, rules)
     if not grams:
-        return Fingerprint(article.id, exact, b"", [], numbers, 0, short)
+        return Fingerprint(article.id, exact, b"", [], **feats)  # type: ignore[arg-type]
     mh = MinHash(num_perm=rules.num_perm)
     mh.update_batch([g.encode("utf-8") for g in grams])
     values = mh.hashvalues.astype("<u8")
@@ -126,16 +200,15 @@ def fingerprint(article: Article, rules: DedupRules | None = None) -> Fingerprin
         band = values[b * rules.rows : (b + 1) * rules.rows].tobytes()
         digest = hashlib.blake2b(struct.pack("<I", b) + band, digest_size=8).digest()
         keys.append(struct.unpack("<q", digest)[0])
-    return Fingerprint(article.id, exact, values.tobytes(), keys, numbers, len(grams), short)
+    return Fingerprint(article.id, exact, values.tobytes(), keys, **feats)  # type: ignore[arg-type]
 
 
 def stored_fingerprint(article_id: str, exact: str, minhash: bytes, band_keys: list[int], title: str, text: str,
                        rules: DedupRules | None = None) -> Fingerprint:
-    """A stored article's fingerprint, from its stored MinHash and band keys; the figures and
-    the shingle count are cheap to recount from the text (no MinHash recomputed)."""
+    """A stored article's fingerprint, from its stored MinHash and band keys; the figures, the
+    shingle count and the header/lead signals are cheap to recount from the text (no MinHash)."""
     rules = rules or dedup_rules()
-    grams, short = _grams(title, normalise(text), rules)
-    return Fingerprint(article_id, exact, minhash, band_keys, frozenset(NUMBER.findall(text)), len(grams), short)
+    return Fingerprint(article_id, exact, minhash, band_keys, **_features(title, text, rules))  # type: ignore[arg-type]
 
 
 def number_overlap(a: Fingerprint, b: Fingerprint) -> float:
@@ -176,12 +249,20 @@ class PairFeatures:
     containment: float
     figures: float  # number_overlap
     short: bool  # either text under min_shingles
+    word_ratio: float | None = None  # both short: word-by-word similarity of title + text (difflib)
+    stamps_differ: bool = False  # both headers carry stamps (12:00 / 12:30, APRIL 7 / 8), not the same
+    lead_differs: bool = False  # neither text's first name occurs in the other (Phillips / Citgo)
+    marker: bool = False  # one title marks a correction or repeat
 
 
 def pair_features(new: Fingerprint, old: Fingerprint, days_apart: int | None) -> PairFeatures:
     sim = similarity(new, old)
     found = new.exact == old.exact or not set(new.band_keys).isdisjoint(old.band_keys)
-    return PairFeatures(found, days_apart, sim, containment(new, old, sim), number_overlap(new, old), new.short or old.short)
+    ratio = SequenceMatcher(None, new.words, old.words, autojunk=False).ratio() if new.words and old.words else None
+    lead_differs = bool(new.lead and old.lead and new.lead not in old.vocabulary and old.lead not in new.vocabulary)
+    return PairFeatures(found, days_apart, sim, containment(new, old, sim), number_overlap(new, old),
+                        new.short or old.short, ratio, bool(new.stamps and old.stamps and new.stamps != old.stamps),
+                        lead_differs, new.marker or old.marker)
 
 
 def passes(f: PairFeatures, rules: DedupRules | None = None) -> bool:
@@ -191,10 +272,15 @@ def passes(f: PairFeatures, rules: DedupRules | None = None) -> bool:
         return False
     if f.similarity >= 1.0:
         return True
+    if (rules.check_stamps and f.stamps_differ) or (rules.check_lead_name and f.lead_differs):
+        return False
+    if f.marker and max(f.similarity, f.containment) >= rules.marker_similarity:
+        return True  # a correction changes words and figures on purpose
     if f.figures < rules.min_number_overlap:
         return False
     if f.short:
-        return f.similarity >= rules.short_near_duplicate
+        by_words = rules.short_by_words and f.word_ratio is not None
+        return (f.word_ratio if by_words else f.similarity) >= rules.short_near_duplicate  # type: ignore[operator]
     return f.similarity >= rules.near_duplicate or f.containment >= rules.near_containment
 
 
@@ -271,8 +357,6 @@ class Alignment:
     so the original's mentions can be carried over to the copy with correct spans."""
 
     def __init__(self, original: str, copy: str) -> None:
-        from difflib import SequenceMatcher
-
         sm = SequenceMatcher(None, original, copy, autojunk=False)
         self.blocks = [b for b in sm.get_matching_blocks() if b.size]
 
