@@ -37,8 +37,11 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, allow_ingest: bool
 
 
 def worker_app() -> FastAPI:
-    """The app of one worker process (``serve(workers=N)``): the store path comes from the parent."""
-    return create_app(os.environ[_WORKER_DB])
+    """The app of one worker process (``serve(workers=N)``): the store path comes from the parent.
+    Each worker's DuckDB runs single-threaded: the processes already share out the cores."""
+    app = create_app(os.environ[_WORKER_DB])
+    app.state.store.con.execute("SET threads = 1")
+    return app
 
 
 def free_port(host: str = "127.0.0.1") -> int:
