@@ -24,13 +24,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-import spacy
 from spacy.tokens import Doc, DocBin, Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsgraph.evaluate.quotes import find_files, read_ann  # noqa: E402
 from newsgraph.extract.quotes import _quotations  # noqa: E402
+from newsgraph.nlp.pipeline import build_pipeline  # noqa: E402
 from newsgraph.settings import Settings  # noqa: E402
 
 POS = ("VERB", "NOUN", "ADJ")
@@ -65,15 +65,19 @@ def _relation(arg: Token | None, cue: Token) -> str:
 
 
 def _parsed(texts: list[Path], model: str, docbin: Path | None) -> list[Doc]:
-    """Parse ``texts`` (no NER), or reuse a DocBin of the same texts saved by an earlier run."""
-    nlp = spacy.load(model, exclude=["ner"])
+    """The texts through the runtime pipeline (its parse, entities and paragraph-aware
+    sentence splits; the time and actor components are skipped), or the DocBin of the same
+    texts saved by an earlier run (this script or ``train_attribution.py``)."""
+    nlp = build_pipeline(model)
+    raw = [t.read_text("utf-8") for t in texts]
     if docbin is not None and docbin.exists():
         docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
-        if len(docs) == len(texts):
+        if len(docs) == len(raw) and all(d.text == r for d, r in zip(docs, raw, strict=True)):
             return docs
-    docs = list(nlp.pipe((t.read_text("utf-8") for t in texts), batch_size=16))
+    with nlp.select_pipes(disable=[p for p in ("newsgraph_timex", "newsgraph_actors") if p in nlp.pipe_names]):
+        docs = list(nlp.pipe(raw, batch_size=16))
     if docbin is not None:
-        db = DocBin(attrs=["ORTH", "TAG", "HEAD", "DEP", "LEMMA", "POS", "SENT_START", "MORPH"])
+        db = DocBin(attrs=["ORTH", "TAG", "HEAD", "DEP", "LEMMA", "POS", "SENT_START", "MORPH", "ENT_IOB", "ENT_TYPE", "SPACY"])
         for doc in docs:
             db.add(doc)
         db.to_disk(docbin)
@@ -127,8 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="BRAT folder (text/ + attributions/), e.g. polnear/train")
     parser.add_argument("--out", type=Path, default=None, help="TSV to write (default: stdout)")
     parser.add_argument("--min-gold", type=int, default=3, help="frequency floor (gold cue count)")
-    parser.add_argument("--min-precision", type=float, default=0.2, help="gold / occurrences floor")
-    parser.add_argument("--docbin", type=Path, default=None, help="cache of the parses (reused if present)")
+    parser.add_argument("--min-precision", type=float, default=0.1, help="gold / occurrences floor")
+    parser.add_argument(
+        "--docbin", type=Path, default=Path("/tmp/newsgraph-polnear-train.spacy"),
+        help="cache of the parses (reused if present; shared with train_attribution.py)",
+    )
     parser.add_argument(
         "--part", default=":", help="python slice of the sorted texts to mine, e.g. 150: (held-out checks)"
     )

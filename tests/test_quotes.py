@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import date
 from pathlib import Path
 
@@ -14,11 +16,15 @@ import newsgraph.nlp.paragraphs  # noqa: F401  (registers newsgraph_paragraphs)
 from newsgraph.evaluate.quotes import evaluate_quotes, match, read_ann
 from newsgraph.extract.quotes import (
     CUE_CLASSES,
+    MODEL_FILE,
     STANCES,
+    Scorer,
+    attribution_candidates,
     extract_claims,
     extract_quotes,
     link_claims,
     load_lexicon,
+    load_scorer,
 )
 from newsgraph.model import Actor, ActorMention, EventMention, QuoteMention, Span
 from newsgraph.settings import DEFAULT_MODEL, Settings
@@ -134,8 +140,10 @@ def test_unnamed_sources_keep_affiliation_and_actor(nlp: Language) -> None:
     assert q.speaker_actor == navy
 
 
-def test_writer_in_first_person_is_not_a_source(nlp: Language) -> None:
-    text = "I think the plan will fail."
+def test_writer_in_first_person_plural_is_not_a_source(nlp: Language) -> None:
+    # "we"/"you" outside quotations are the writer talking ("I" is a source: PolNeAR
+    # annotates first-person writers)
+    text = "We think the plan will fail."
     assert extract_quotes(parse(nlp, text)) == []
 
 
@@ -221,7 +229,7 @@ def test_asked_whether_questions(nlp: Language) -> None:
 def test_noun_cue_with_that_clause_nested_in_a_rejection(nlp: Language) -> None:
     text = "The council rejected the mayor's claim that the budget was balanced."
     doc = parse(nlp, text)
-    quotes = extract_quotes(doc)
+    quotes = extract_quotes(doc, scorer=None)  # the rules' candidates, before the scorer picks
     by_cue = {q.cue.text: q for q in quotes if q.cue is not None}
     assert set(by_cue) == {"rejected", "claim"}
     assert by_cue["claim"].content.text == "that the budget was balanced"
@@ -258,7 +266,7 @@ def test_speaker_of_a_by_saying_clause_is_the_main_subject(nlp: Language) -> Non
 
 def test_participle_cue_takes_the_noun_it_modifies_as_source(nlp: Language) -> None:
     doc = parse(nlp, "Analysts pointed to a survey showing that most voters oppose the tax.")
-    by_cue = {q.cue.text: q for q in extract_quotes(doc) if q.cue is not None}
+    by_cue = {q.cue.text: q for q in extract_quotes(doc, scorer=None) if q.cue is not None}
     q = by_cue["showing"]
     assert q.speaker is not None and q.speaker.text == "a survey"  # not the whole noun phrase
     assert q.content.text == "that most voters oppose the tax"
@@ -294,3 +302,70 @@ def test_attitude_adjective_after_a_copula(nlp: Language) -> None:
     assert q.content.text == "that the bill would pass"
     doc = parse(nlp, "The bridge was long.")
     assert extract_quotes(doc) == []
+
+
+# ----------------------------------------------------------------------------- scorer
+
+
+def test_scorer_is_a_thresholded_logistic_model() -> None:
+    scorer = Scorer({"a": 2.0, "b": -3.0}, bias=0.0, threshold=0.5)
+    assert scorer.probability([]) == 0.5
+    assert scorer.probability(["a"]) > 0.5 > scorer.probability(["b"])
+    assert scorer.keep(["a"]) and not scorer.keep(["a", "b"])
+    assert scorer.probability(["unknown feature"]) == 0.5  # unseen features weigh nothing
+
+
+def test_shipped_attribution_model_is_valid_and_small() -> None:
+    from importlib import resources
+
+    raw = resources.files("newsgraph.resources.quotes").joinpath(MODEL_FILE).read_bytes()
+    assert len(raw) < 2_000_000
+    data = json.loads(raw)
+    assert data["weights"] == dict(sorted(data["weights"].items()))  # written sorted
+    scorer = load_scorer()
+    assert scorer is not None and 0.0 < scorer.threshold < 1.0
+    assert all(math.isfinite(w) for w in scorer.weights.values())
+    # the features the extractor emits are the ones the model knows
+    assert any(f.startswith("lemma=") for f in scorer.weights)
+    assert any(f.startswith("rule=") for f in scorer.weights)
+
+
+def test_candidates_have_features_and_the_scorer_only_removes(nlp: Language) -> None:
+    text = (
+        "The mayor said that the bridge would reopen in May.\n\n"
+        "Critics argued the repairs were far too costly.\n\n"
+        "The engineers made sure that the lights stayed on."
+    )
+    doc = parse(nlp, text)
+    candidates = attribution_candidates(doc)
+    assert candidates
+    for cue, content, _source, features in candidates:
+        assert "bias" in features and any(f.startswith("rule=") for f in features)
+        assert content and all(0 <= s < e <= len(text) for s, e in content)
+        assert not any(s <= cue[0] < e for s, e in content)  # the cue is not part of what was said
+    every = {(q.cue.start, q.content.start) for q in extract_quotes(doc, scorer=None) if q.cue}
+    kept = {(q.cue.start, q.content.start) for q in extract_quotes(doc) if q.cue}
+    assert kept <= every
+    assert any(text[c : c + 4] == "said" for c, _ in kept)
+
+
+def test_exclusive_scorer_keeps_no_attribution_inside_another(nlp: Language) -> None:
+    # PolNeAR never annotates an attribution nested in another's content: the shipped scorer
+    # keeps the likelier one of the two candidates
+    doc = parse(nlp, "The council rejected the mayor's claim that the budget was balanced.")
+    assert len(extract_quotes(doc, scorer=None)) == 2
+    scorer = load_scorer()
+    assert scorer is not None and scorer.exclusive
+    assert len(extract_quotes(doc)) == 1
+    doc = parse(nlp, (
+        "Analysts pointed to a survey showing that most voters oppose the tax.\n\n"
+        "The mayor said that officials claimed the bridge would reopen."
+    ))
+    quotes = extract_quotes(doc)
+    assert len(quotes) >= 2
+    pieces = [[(p.start, p.end) for p in q.content_parts or [q.content]] for q in quotes]
+    for i, a in enumerate(quotes):
+        for j in range(len(quotes)):
+            if i != j:
+                assert not any(s < e2 and s2 < e for s, e in pieces[i] for s2, e2 in pieces[j])
+                assert a.cue is not None and not any(s <= a.cue.start < e for s, e in pieces[j])

@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extract.quotes import extract_claims, extract_quotes, load_lexicon
+from ..model import QuoteMention
 from ..settings import Settings
 from . import Report, prf
 
@@ -157,6 +158,32 @@ def _unique(pieces: Sequence[Piece | None]) -> list[Piece]:
     return list(dict.fromkeys(p for p in pieces if p))
 
 
+def predicted_pieces(text: str, quotes: Sequence[QuoteMention]) -> dict[str, list[Piece]]:
+    """The distinct, normalised source, cue and content pieces of the extracted quotes."""
+    return {
+        "source": _unique([_norm(text, ((q.speaker.start, q.speaker.end),)) for q in quotes if q.speaker]),
+        "cue": _unique([_norm(text, ((q.cue.start, q.cue.end),)) for q in quotes if q.cue]),
+        "content": _unique(
+            [_norm(text, tuple((p.start, p.end) for p in (q.content_parts or [q.content]))) for q in quotes]
+        ),
+    }
+
+
+def add_counts(
+    counts: dict[tuple[str, str], list[int]], text: str, gold: Sequence[GoldAttribution],
+    pred: dict[str, list[Piece]],
+) -> None:
+    """Add one annotation file's matches to ``counts[(role, mode)] = [tp, fp, fn]``."""
+    for role in ROLES:
+        pieces = _unique([_norm(text, getattr(a, role)) for a in gold if getattr(a, role)])
+        for mode in MODES:
+            hits = match(pieces, pred[role], mode)
+            c = counts.setdefault((role, mode), [0, 0, 0])
+            c[0] += hits
+            c[1] += len(pred[role]) - hits
+            c[2] += len(pieces) - hits
+
+
 def _pipeline(settings: Settings) -> Language:
     from ..nlp.pipeline import build_pipeline
 
@@ -189,13 +216,7 @@ def evaluate_quotes(
     for text_path, text, doc in zip(texts, raw, _docs(nlp, raw), strict=True):
         quotes = doc._.quotes if getattr(doc._, "quotes", None) is not None else extract_quotes(doc)
         claims = extract_claims(doc, "", quotes)
-        predicted[text_path] = {
-            "source": _unique([_norm(text, ((q.speaker.start, q.speaker.end),)) for q in quotes if q.speaker]),
-            "cue": _unique([_norm(text, ((q.cue.start, q.cue.end),)) for q in quotes if q.cue]),
-            "content": _unique(
-                [_norm(text, tuple((p.start, p.end) for p in (q.content_parts or [q.content]))) for q in quotes]
-            ),
-        }
+        predicted[text_path] = predicted_pieces(text, quotes)
         denied = [((c.cue.start, c.cue.end),) for c in claims if c.stance == "denies" and c.cue]
         denial_cues[text_path] = (denied, doc)
 
@@ -204,14 +225,7 @@ def evaluate_quotes(
     for gf in files:
         text = raw[texts.index(gf.text_path)]
         pred = predicted[gf.text_path]
-        for role in ROLES:
-            gold = _unique([_norm(text, getattr(a, role)) for a in gf.attributions if getattr(a, role)])
-            for mode in MODES:
-                hits = match(gold, pred[role], mode)
-                c = counts[(role, mode)]
-                c[0] += hits
-                c[1] += len(pred[role]) - hits
-                c[2] += len(gold) - hits
+        add_counts(counts, text, gf.attributions, pred)
         n_attr += len(gf.attributions)
         denied, doc = denial_cues[gf.text_path]
         for a in gf.attributions:

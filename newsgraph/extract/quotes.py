@@ -13,6 +13,11 @@ Rule-based on the dependency parse, so every piece keeps its character span:
   quotation in the same paragraph joins it;
 * pronoun and description speakers ("he", "the ministry", "the sources") are resolved to
   an earlier mention, and to an ``Actor`` when ``doc._.actor_mentions`` covers it;
+* the rules are generous on purpose (every lexicon and mined cue, any verb with a subject
+  and a clause, prepositional and "rest of sentence" contents, noun and "see X as Y" cues):
+  a linear scorer trained on PolNeAR train (``resources/quotes/attribution_model.json``,
+  ``scripts/train_attribution.py``) keeps the likely ones, and no kept attribution sits inside
+  another's content (PolNeAR does not annotate nested ones);
 * each quote gives a claim (stance from ``resources/quotes/stance.yaml``), and a judged
   report ("reports of X were false") gives a claim about X itself, so an event inside X
   can be linked and stored as denied (:func:`link_claims`).
@@ -23,6 +28,8 @@ Called by the extract stage (:func:`newsgraph.extract.extract`) on the annotated
 from __future__ import annotations
 
 import bisect
+import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +44,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import ActorMention, ClaimMention, EventMention, QuoteMention, Span
 from ..nlp.pipeline import doc_text, sentence_of
 
-EXTRACTOR = "newsgraph.quotes/1"
+EXTRACTOR = "newsgraph.quotes/2"
 STANCES = ("asserts", "denies", "confirms", "questions")
 CUE_CLASSES = ("clause", "object", "belief", "quote_only", "recipient")
 
@@ -63,6 +70,8 @@ class Lexicon:
     view_nouns: frozenset[str]
     adjectives: frozenset[str]
     clause_markers: frozenset[str]
+    #: prepositions whose object may be what a cue verb or noun is about (candidates only)
+    content_prepositions: frozenset[str]
     cue_stance: dict[str, str]
     report_nouns: frozenset[str]
     judgement: dict[str, str]
@@ -77,6 +86,8 @@ class Lexicon:
     author_pronouns: frozenset[str]
     cues: frozenset[str] = field(default=frozenset())
     quote_only: frozenset[str] = field(default=frozenset())
+    #: the cue verbs of the hand lists (the rest were mined): a feature of the scorer
+    hand_cues: frozenset[str] = field(default=frozenset())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", frozenset().union(*self.classes.values()))
@@ -125,6 +136,7 @@ def _mined_cues(spec: dict[str, Any]) -> list[tuple[str, str, int, dict[str, int
     if not lines or tuple(lines[0].split("\t")) != _MINED_HEADER:
         raise ValueError(f"resources/quotes/{spec['file']}: expected header {_MINED_HEADER}")
     pos, min_gold, min_prec = set(spec["pos"]), int(spec["min_gold"]), float(spec["min_precision"])
+    pos |= {"NOUN", "ADJ"} if spec.get("nouns_and_adjectives") else set()
     out = []
     for n, line in enumerate(lines[1:], 2):
         cells = line.split("\t")
@@ -147,7 +159,9 @@ def _merge_mined(
     known = frozenset().union(*classes.values())
     added: dict[str, set[str]] = {"clause": set(), "object": set()}
     share = float(spec["min_particle_share"])
-    for lemma, _pos, gold, rels in _mined_cues(spec):
+    for lemma, pos, gold, rels in _mined_cues(spec):
+        if pos != "VERB":
+            continue
         preps = sorted(((n, r.split(":")[1]) for r, n in rels.items() if r.startswith("prep:")), reverse=True)
         if lemma not in particles and preps and preps[0][0] >= share * gold:
             top = max(rels.values())
@@ -196,18 +210,26 @@ def load_lexicon() -> Lexicon:
     pron = speakers["pronouns"]
     particles = {str(k): str(v) for k, v in (cues.get("particle_cues") or {}).items()}
     not_clause = _words(cues.get("not_clause_cues", []), "cues.yaml:not_clause_cues")
+    hand = frozenset().union(*classes.values())
+    nouns = _words(cues.get("nouns", []), "cues.yaml:nouns")
+    adjectives = _words(cues.get("adjectives", []), "cues.yaml:adjectives")
     if cues.get("mined"):
         _merge_mined(classes, particles, not_clause, cues["mined"])
+        mined = _mined_cues(cues["mined"])
+        nouns |= {lemma for lemma, pos, _, _ in mined if pos == "NOUN"}
+        adjectives |= {lemma for lemma, pos, _, _ in mined if pos == "ADJ"}
     return Lexicon(
+        hand_cues=hand,
         classes=classes,
         particle_cues=particles,
         source_phrases=tuple(sorted(_words(cues.get("source_phrases", []), "cues.yaml"))),
         not_clause_cues=not_clause,
         raising=_words(cues.get("raising", []), "cues.yaml:raising"),
-        nouns=_words(cues.get("nouns", []), "cues.yaml:nouns"),
+        nouns=nouns,
         view_nouns=_words(cues.get("view_nouns", []), "cues.yaml:view_nouns"),
-        adjectives=_words(cues.get("adjectives", []), "cues.yaml:adjectives"),
+        adjectives=adjectives,
         clause_markers=_words(cues.get("clause_markers", []), "cues.yaml:clause_markers"),
+        content_prepositions=_words(cues.get("content_prepositions", []), "cues.yaml:content_prepositions"),
         cue_stance=cue_stance,
         report_nouns=_words(stance["report_nouns"], "stance.yaml:report_nouns"),
         judgement=judgement,
@@ -294,6 +316,7 @@ class _Attribution:
     source_frags: list[Frag]
     content: list[Frag]
     sentence_index: int
+    rule: str = ""  # which generator proposed it (a feature of the scorer)
 
 
 @dataclass
@@ -346,13 +369,13 @@ class _Context:
 
     def attribution(
         self, cue: Frag, cue_tok: Token, source: Token | None, content: list[Frag],
-        source_frags: list[Frag] | None = None,
+        source_frags: list[Frag] | None = None, rule: str = "",
     ) -> _Attribution:
         if source_frags is None:  # the cue may hang inside the source ("a poll showing ...")
             inside = source is not None and cue_tok.i != source.i and source.is_ancestor(cue_tok)
             source_frags = self.source(source, exclude=[cue_tok] if inside else [])
         frags = source_frags
-        return _Attribution(cue, cue_tok, source, frags, content, self.sent_of[cue_tok.i])
+        return _Attribution(cue, cue_tok, source, frags, content, self.sent_of[cue_tok.i], rule)
 
 
 def _speechlike(text: str, q: Frag) -> bool:
@@ -448,7 +471,7 @@ def _according_to(ctx: _Context) -> list[_Attribution]:
             continue
         content = _host_content(ctx, tok)
         if content:
-            out.append(ctx.attribution((tok.idx, to.idx + len(to.text)), tok, pobj, content))
+            out.append(ctx.attribution((tok.idx, to.idx + len(to.text)), tok, pobj, content, rule="according"))
     return out
 
 
@@ -479,7 +502,7 @@ def _adjective_attributions(ctx: _Context) -> list[_Attribution]:
                  for o in c.children if o.dep_ in ("pobj", "pcomp")]
         content = ctx.content([f for k in kids for f in _clause_frags(k, ctx.lex)])
         if content:
-            out.append(ctx.attribution((adj.idx, adj.idx + len(adj.text)), adj, source, content))
+            out.append(ctx.attribution((adj.idx, adj.idx + len(adj.text)), adj, source, content, rule="adjective"))
     return out
 
 
@@ -502,18 +525,16 @@ def _view_phrases(ctx: _Context) -> list[_Attribution]:
         content = _host_content(ctx, prep)
         if content:
             frags = ctx.source(owner)
-            out.append(ctx.attribution((noun.idx, noun.idx + len(noun.text)), noun, owner, content, frags))
+            out.append(ctx.attribution((noun.idx, noun.idx + len(noun.text)), noun, owner, content, frags, rule="view"))
     return out
 
 
 def _clause_cue(tok: Token, lex: Lexicon) -> bool:
-    """A verb outside the lexicon with a subject and a "that"/"whether" clause."""
+    """A verb outside the lexicon with a subject and a clause ("that"/"whether" or bare):
+    a candidate only; the scorer weighs the marker and the verb."""
     if tok.lemma_.lower() in lex.not_clause_cues or not any(c.dep_ == "nsubj" for c in tok.children):
         return False
-    return any(
-        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in lex.clause_markers for m in c.children)
-        for c in tok.children
-    )
+    return any(c.dep_ == "ccomp" for c in tok.children)
 
 
 def _is_author(tok: Token | None, lex: Lexicon) -> bool:
@@ -546,9 +567,24 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
             if not any(c.dep_ == "nsubj" for c in tok.children) or marks - {"as"}:
                 continue  # "..., as X noted" is said; "because X said ..." is not
             content_frags = _clause_frags(tok.head, lex, exclude=[tok])
+        rule = "verb"
+        if not content_frags and lemma in lex.cues and not kids:
+            # candidates for the scorer: a prepositional object ("spoke about X", "voted
+            # for X"), else the rest of the sentence (a parse that hides the clause)
+            pobjs = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.content_prepositions
+                     for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            rest = [t for t in sentence_of(tok) if t.i > tok.i and not ctx.in_quote(t)]
+            if pobjs:
+                content_frags, rule = [f for o in pobjs for f in _clause_frags(o, lex)], "verb_prep"
+            elif len(rest) >= 4:
+                content_frags, rule = _token_frags(rest), "verb_rest"
         if not content_frags:
             continue
         source = _subject(tok)
+        if source is None and lemma in lex.cues and not _is_passive(tok):
+            # a subject the parser mislabelled ("About 4 in 10 say ...": nummod)
+            source = next((c for c in tok.lefts if c.dep_ in ("nummod", "dep", "nsubj")
+                           and c.pos_ in ("NUM", "NOUN", "PROPN", "PRON") and c.ent_type_ not in ("DATE", "TIME")), None)
         if _is_author(source, lex):
             continue
         if _is_passive(tok) or lemma in lex.raising:
@@ -557,8 +593,8 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
             if raised and any(c.dep_ == "xcomp" for c in tok.children):
                 content_frags = [f for r in raised for f in _subtree_frags(r)] + content_frags
                 source = None
-        if source is None and not _is_passive(tok) and lemma not in lex.raising:
-            continue
+        if source is None and not _is_passive(tok) and lemma not in lex.raising and lemma not in lex.cues:
+            continue  # a cue word without a speaker stays a candidate; a generic clause verb not
         content = ctx.content(content_frags)
         if source is not None and any(s <= source.idx < e for s, e in content):
             source = None  # a parse that puts the speaker inside what was said
@@ -569,26 +605,56 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
         if particle and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == particle:
             cue_end = doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
             content = [f for f in content if f[0] >= cue_end] or content
-        out.append(ctx.attribution((tok.idx, cue_end), tok, source, content))
+        out.append(ctx.attribution((tok.idx, cue_end), tok, source, content, rule=rule))
     return out
 
 
 def _noun_attributions(ctx: _Context) -> list[_Attribution]:
-    """"Trump's claim that ...": a cue noun with a "that" clause; its possessor is the source."""
-    out = []
+    """"Trump's claim that ...": a cue noun with a "that" clause; its possessor is the source.
+    Candidates for the scorer too: a prepositional object ("criticism of X", "support for
+    X"), and the subject of a light verb whose object the noun is ("made the case that")."""
+    out, lex = [], ctx.lex
     for tok in ctx.doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ctx.lex.nouns or ctx.in_quote(tok):
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns or ctx.in_quote(tok):
             continue
         clauses = [
             c for c in tok.children
             if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ]
+        rule = "noun"
+        if not clauses:
+            clauses = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.content_prepositions
+                       for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            rule = "noun_prep"
         if not clauses:
             continue
-        content = ctx.content([f for c in clauses for f in _clause_frags(c, ctx.lex)])
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if content and not _is_author(owner, ctx.lex):
-            out.append(ctx.attribution((tok.idx, tok.idx + len(tok.text)), tok, owner, content))
+        content = ctx.content([f for c in clauses for f in _clause_frags(c, lex)])
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None) or next(
+            (o for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+             for o in c.children if o.dep_ == "pobj"), None)  # "a statement from X"
+        light = tok.head
+        if owner is None and tok.dep_ == "dobj" and light.pos_ in ("VERB", "AUX") and light.lemma_.lower() not in lex.cues:
+            owner, rule = _subject(light), rule + "_light"
+        if content and not _is_author(owner, lex):
+            out.append(ctx.attribution((tok.idx, tok.idx + len(tok.text)), tok, owner, content, rule=rule))
+    return out
+
+
+def _as_predicates(ctx: _Context) -> list[_Attribution]:
+    """Candidates for the scorer: "X sees Y as Z" with a verb outside the lexicon; the
+    content is the object with its "as" predicate."""
+    out, lex = [], ctx.lex
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() in lex.cues or ctx.in_quote(tok):
+            continue
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        as_ = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"]
+        source = _subject(tok)
+        if not objs or not as_ or source is None or _is_author(source, lex):
+            continue
+        content = ctx.content([f for c in objs + as_ for f in _subtree_frags(c)])
+        if content:
+            out.append(ctx.attribution((tok.idx, tok.idx + len(tok.text)), tok, source, content, rule="as_predicate"))
     return out
 
 
@@ -621,7 +687,7 @@ def _colon_attributions(ctx: _Context) -> list[_Attribution]:
         content = ctx.content([(start, par_end)])
         if content:
             src_frags = _clean(text, [(head.start_char, head.end_char)])
-            out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, head.root, content, source_frags=src_frags))
+            out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, head.root, content, source_frags=src_frags, rule="colon"))
     return out
 
 
@@ -666,7 +732,7 @@ def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
                 continue
             source = _subject(cue)
             if source is not None and not _is_author(source, ctx.lex):
-                found.append(ctx.attribution((cue.idx, cue.idx + len(cue.text)), cue, source, [(qs, qe)]))
+                found.append(ctx.attribution((cue.idx, cue.idx + len(cue.text)), cue, source, [(qs, qe)], rule="quote"))
                 continue
         para = ctx.paragraph(qs)
         opens_paragraph = not text[text.rfind("\n", 0, qs) + 1 : qs].strip()
@@ -685,13 +751,169 @@ def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
                 last.content = [*last.content, (qs, qe)]
 
 
-def _attributions(doc: Doc, lex: Lexicon, quotes: list[Frag]) -> list[_Attribution]:
+# --------------------------------------------------------------------------- scorer
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """A linear model over binary candidate features (trained by
+    ``scripts/train_attribution.py`` on PolNeAR train): keeps a candidate when its
+    probability reaches ``threshold``."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    #: PolNeAR never annotates an attribution inside another's content: keep the likelier of
+    #: two candidates whose contents overlap or whose cue sits in the other's content
+    exclusive: bool = False
+
+    def probability(self, features: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def keep(self, features: Iterable[str]) -> bool:
+        return self.probability(features) >= self.threshold
+
+
+MODEL_FILE = "attribution_model.json"
+
+
+@lru_cache(maxsize=1)
+def load_scorer() -> Scorer | None:
+    """The shipped attribution scorer, or None when the resource is absent (then every
+    candidate is kept)."""
+    path = resources.files("newsgraph.resources.quotes").joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    weights = data.get("weights")
+    if not isinstance(weights, dict) or not all(isinstance(v, (int, float)) for v in weights.values()):
+        raise ValueError(f"resources/quotes/{MODEL_FILE}: weights must map features to numbers")
+    threshold = float(data["threshold"])
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"resources/quotes/{MODEL_FILE}: threshold must lie in (0, 1)")
+    return Scorer(
+        {str(k): float(v) for k, v in weights.items()}, float(data["bias"]), threshold, bool(data.get("exclusive"))
+    )
+
+
+def _bucket(n: int) -> str:
+    return str(min(n.bit_length(), 7))  # 0, 1, 2-3, 4-7, ... tokens
+
+
+def _features(a: _Attribution, ctx: _Context) -> list[str]:
+    """Binary features of a candidate attribution: the cue word and how it sits in the parse,
+    what kind of source and content the rule found. Names are ``kind=value``."""
+    tok, lex = a.cue_token, ctx.lex
+    if tok is None:
+        return ["bias", f"rule={a.rule}"]
+    lemma = tok.lemma_.lower()
+    text = doc_text(ctx.doc)
+    kids = {c.dep_ for c in tok.children}
+    marks = sorted({m.lower_ for c in tok.children if c.dep_ in ("ccomp", "xcomp") for m in c.children if m.dep_ in ("mark", "aux") and m.i < c.i})
+    ctype = "ccomp" if "ccomp" in kids else "xcomp" if "xcomp" in kids else "dobj" if "dobj" in kids else "prep" if "prep" in kids else "other"
+    if a.content and a.content[0][1] <= a.cue[0]:
+        ctype = "before"
+    out = [
+        "bias", f"rule={a.rule}", f"lemma={lemma}", f"rule_lemma={a.rule}:{lemma}", f"pos={tok.pos_}",
+        f"tag={tok.tag_}", f"dep={tok.dep_}", f"ctype={ctype}", f"lemma_ctype={lemma}:{ctype}",
+        f"marks={'+'.join(marks) or 'none'}", f"rule_ctype={a.rule}:{ctype}",
+    ]
+    out += [f"class={c}" for c in CUE_CLASSES if lemma in lex.classes[c]]
+    out.append("hand" if lemma in lex.hand_cues or not a.rule.startswith("verb") else "mined" if lemma in lex.cues else "generic")
+    if a.rule in ("verb_prep", "noun_prep", "noun_prep_light"):
+        preps = sorted({c.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.content_prepositions})
+        out += [f"prep={p}" for p in preps] + [f"lemma_prep={lemma}:{p}" for p in preps]
+    if "neg" in kids:
+        out.append("negated")
+    if any(c.tag_ == "MD" for c in tok.children):
+        out.append("modal")
+    if _is_passive(tok):
+        out.append("passive")
+    src = a.source
+    src_kind = "none" if src is None or not a.source_frags else "pron" if src.pos_ == "PRON" else src.ent_type_ or src.pos_
+    out.append(f"lemma_src={lemma}:{src_kind}")
+    if src is None or not a.source_frags:
+        out.append("src=none")
+    else:
+        lower = src.lower_
+        out += [f"src_pos={src.pos_}", f"src_dep={src.dep_}", f"src_ent={src.ent_type_ or 'O'}"]
+        if src.pos_ == "PRON":
+            out.append(f"src_word={lower}")
+        if src.lemma_.lower() in lex.person_nouns or src.lemma_.lower() in lex.unnamed_source_nouns:
+            out.append("src_person_noun")
+        out.append(f"src_len={_bucket(sum(e - s for s, e in a.source_frags) // 6)}")
+    n_chars = sum(e - s for s, e in a.content)
+    out.append(f"content_len={_bucket(n_chars // 6)}")
+    if any(qs < e and s < qe for s, e in a.content for qs, qe in ctx.quotes):
+        out.append("content_quoted")
+    if text[a.content[0][0]] in _OPEN_QUOTES:
+        out.append("content_opens_quote")
+    if a.content[-1][1] - a.content[0][0] > 3 * max(n_chars, 1):
+        out.append("content_gappy")
+    if len(a.content) > 1:
+        out.append("content_split")
+    if a.sentence_index == 0:
+        out.append("first_sentence")
+    line_start = text.rfind("\n", 0, a.cue[0]) + 1
+    if text.count("(", line_start, a.cue[0]) > text.count(")", line_start, a.cue[0]):
+        out.append("in_parentheses")
+    return out
+
+
+def _attributions(
+    doc: Doc, lex: Lexicon, quotes: list[Frag], scorer: Scorer | None = None
+) -> list[_Attribution]:
+    """Candidates from every rule, kept when the scorer accepts them; then quotations no
+    candidate covered are attached to a nearby cue or the previous speaker."""
     ctx = _Context.of(doc, lex, quotes)
-    found = _according_to(ctx) + _view_phrases(ctx) + _adjective_attributions(ctx) + _verb_attributions(ctx) + _noun_attributions(ctx) + _colon_attributions(ctx)
-    found.sort(key=lambda a: a.cue[0])
+    found = _candidates(ctx)
+    if scorer is not None:
+        found = _select(found, [scorer.probability(_features(a, ctx)) for a in found], scorer)
     _direct_quotes(ctx, found)
     found.sort(key=lambda a: (a.content[0][0], a.cue[0]))
     return found
+
+
+def _select(found: list[_Attribution], probs: list[float], scorer: Scorer) -> list[_Attribution]:
+    """The candidates the scorer accepts; when ``scorer.exclusive``, most probable first and
+    none that overlaps the content of one already taken (or has its cue inside it)."""
+    ranked = sorted(
+        (n for n, p in enumerate(probs) if p >= scorer.threshold), key=lambda n: (-probs[n], found[n].cue)
+    )
+    taken: list[_Attribution] = []
+    for n in ranked:
+        a = found[n]
+        if scorer.exclusive and any(
+            _frags_overlap(a.content, b.content) or _frags_overlap([a.cue], b.content) or _frags_overlap([b.cue], a.content)
+            for b in taken
+        ):
+            continue
+        taken.append(a)
+    return sorted(taken, key=lambda a: a.cue[0])
+
+
+def _frags_overlap(a: Sequence[Frag], b: Sequence[Frag]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def _candidates(ctx: _Context) -> list[_Attribution]:
+    found = (
+        _according_to(ctx) + _view_phrases(ctx) + _adjective_attributions(ctx) + _verb_attributions(ctx)
+        + _noun_attributions(ctx) + _as_predicates(ctx) + _colon_attributions(ctx)
+    )
+    found.sort(key=lambda a: a.cue[0])
+    return found
+
+
+def attribution_candidates(doc: Doc) -> list[tuple[Frag, list[Frag], list[Frag], list[str]]]:
+    """Every candidate of ``doc`` before scoring, as (cue, content pieces, source pieces,
+    features): what ``scripts/train_attribution.py`` learns from."""
+    text = doc_text(doc)
+    ctx = _Context.of(doc, load_lexicon(), _quotations(text))
+    return [(a.cue, a.content, a.source_frags, _features(a, ctx)) for a in _candidates(ctx)]
+
+
 
 
 def _kind(content: Sequence[Frag], quotations: Sequence[Frag]) -> str:
@@ -803,12 +1025,18 @@ def _actor_for(frag: Frag | None, actors: Sequence[ActorMention]) -> ActorMentio
 # --------------------------------------------------------------------------- public API
 
 
-def extract_quotes(doc: Doc, article_id: str = "") -> list[QuoteMention]:
-    """Direct, indirect and mixed quotes of ``doc`` with cue, speaker and resolved actor."""
+_SHIPPED = object()
+
+
+def extract_quotes(doc: Doc, article_id: str = "", scorer: Any = _SHIPPED) -> list[QuoteMention]:
+    """Direct, indirect and mixed quotes of ``doc`` with cue, speaker and resolved actor.
+
+    ``scorer`` filters the candidate attributions (default: the shipped model; None keeps
+    every candidate; the training script passes the model it is evaluating)."""
     lex = load_lexicon()
     text = doc_text(doc)
     quotations = _quotations(text)
-    attrs = _attributions(doc, lex, quotations)
+    attrs = _attributions(doc, lex, quotations, load_scorer() if scorer is _SHIPPED else scorer)
     targets = _resolve(doc, attrs, lex)
     actors: list[ActorMention] = list(getattr(doc._, "actor_mentions", None) or [])
     out: list[QuoteMention] = []
@@ -955,9 +1183,12 @@ def quotes_and_claims(doc: Doc, article_id: str = "") -> tuple[list[QuoteMention
 __all__ = [
     "EXTRACTOR",
     "Lexicon",
+    "Scorer",
+    "attribution_candidates",
     "extract_claims",
     "extract_quotes",
     "link_claims",
     "load_lexicon",
+    "load_scorer",
     "quotes_and_claims",
 ]
