@@ -39,6 +39,7 @@ from newsgraph.extract import classifier  # noqa: E402
 from newsgraph.extract.events import (  # noqa: E402
     argument_spans,
     clause_candidate,
+    domain_bans,
     place_phrases,
     primary,
     rule_choice,
@@ -70,6 +71,7 @@ class Sentence:
     rules: dict[str, list[int]]  # the candidates the parse rules chose, per role
     structural: frozenset[str]  # roles where the rules followed a structural convention
     places: frozenset[int]  # candidates naming a place
+    banned: frozenset[int] = frozenset()  # candidates outside the event's clause (events.domain_bans)
 
 
 def _fold(text: str) -> int:
@@ -97,6 +99,7 @@ def featurize(path: Path, settings: Settings) -> list[Sentence]:
         rows, spans, heads_, labels, rules = [], [], [], [], {}
         structural: frozenset[str] = frozenset()
         places: frozenset[int] = frozenset()
+        banned: frozenset[int] = frozenset()
         if best is not None:
             structural = structural_roles(best)
             rule = {(s.start, s.end): "S" for s in best.actors}
@@ -106,6 +109,7 @@ def featurize(path: Path, settings: Settings) -> list[Sentence]:
             by_range = {(a, b): role for role, a, b in gold}
             args = argument_spans(span)
             places = place_phrases(args)
+            banned = domain_bans(best, args, places)
             rules = rule_choice([(a.span.start, a.span.end) for a in args], rule)
             for arg in args:
                 rows.append(classifier.span_features(best.trigger, best.kind, best.event_type, arg, rule, heads))
@@ -113,7 +117,7 @@ def featurize(path: Path, settings: Settings) -> list[Sentence]:
                 spans.append(rng)
                 heads_.append(arg.head.i)
                 labels.append(by_range.get(rng, "O"))
-        out.append(Sentence(text, gold, rows, spans, heads_, labels, rules, structural, places))
+        out.append(Sentence(text, gold, rows, spans, heads_, labels, rules, structural, places, banned))
     return out
 
 
@@ -145,7 +149,9 @@ def score(model: classifier.SpanModel, test: list[Sentence]) -> tuple[float, flo
     counts = {role: Counter() for role in ("S", "T")}
     for sent in test:
         chosen = (
-            model.choose(sent.rows, sent.spans, sent.heads, sent.rules, sent.structural, sent.places)
+            model.choose(
+                sent.rows, sent.spans, sent.heads, sent.rules, sent.structural, sent.places, sent.banned
+            )
             if sent.rows
             else {}
         )

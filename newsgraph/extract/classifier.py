@@ -283,15 +283,18 @@ class SpanModel:
         self, rows: Sequence[Sequence[str]], spans: Sequence[tuple[int, int]],
         heads: Sequence[int], rules: dict[str, list[int]] | None = None,
         structural: frozenset[str] | set[str] = frozenset(), places: frozenset[int] | set[int] = frozenset(),
+        banned: frozenset[int] | set[int] = frozenset(),
     ) -> dict[str, list[int]]:
         """Indexes of the chosen candidates per role ("S", "T"). ``spans``: token ranges,
         ``heads``: head token per candidate, ``rules``: the candidates the rules chose per role,
         ``structural``: the roles where the rules followed a structural convention, ``places``:
-        candidates naming a place (with ``protect``, they never replace the rules' phrase)."""
+        candidates naming a place (with ``protect``, they never replace the rules' phrase),
+        ``banned``: candidates the model may not choose on its own (outside the event's clause,
+        ``events.domain_bans``); the rules' choice stands there."""
         if not rows:
             return {}
         probs = self.probabilities(rows)
-        chosen = self._pick(probs, spans)
+        chosen = self._pick(probs, spans, banned)
         kept: set[str] = set()
         for role, ks in (rules or {}).items():
             col = self.head.labels.index(role)
@@ -313,8 +316,11 @@ class SpanModel:
             del chosen[loser]
         return chosen
 
-    def _pick(self, probs: np.ndarray, spans: Sequence[tuple[int, int]]) -> dict[str, list[int]]:
-        """The model's own best phrase per role at or over ``threshold``, without overlaps."""
+    def _pick(
+        self, probs: np.ndarray, spans: Sequence[tuple[int, int]], banned: frozenset[int] | set[int] = frozenset()
+    ) -> dict[str, list[int]]:
+        """The model's own best phrase per role at or over ``threshold``, without overlaps,
+        among the candidates not ``banned``."""
         order = sorted(
             ((float(probs[k, self.head.labels.index(role)]), -k, role) for role in ("S", "T") for k in range(len(probs))),
             reverse=True,
@@ -324,6 +330,8 @@ class SpanModel:
             if prob < self.threshold or len(chosen) == 2:
                 break
             k = -neg_k
+            if k in banned:
+                continue
             if role not in chosen and not _overlap([spans[k]], [spans[j] for ks in chosen.values() for j in ks]):
                 chosen[role] = [k]
         return chosen

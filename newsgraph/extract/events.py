@@ -42,6 +42,8 @@ _NP_CUT_NESTED = {"relcl", "acl", "advcl", "parataxis", "prep"}
 _ACTOR_ENTS = {"NORP", "GPE", "ORG", "PERSON", "LOC", "FAC"}
 _NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 _PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "which", "who", "that"}
+# object pronouns do not name a controller worth keeping over the head's subject
+_PRONOUNS_OBJ = {"it", "them", "him", "her", "us", "me", "this", "that"}
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 
@@ -68,6 +70,9 @@ class Lexicon:
     years_before: int
     reporting_verbs: frozenset[str]
     phrase_preps: frozenset[str]
+    direct_preps: frozenset[str]
+    no_event_complements: frozenset[str]
+    anaphoric_determiners: frozenset[str]
     #: (types or None = any, modalities or None = any, modals or None = any, new type)
     single_category: tuple[tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, str], ...]
 
@@ -113,6 +118,9 @@ def lexicon() -> Lexicon:
         years_before=int(cues["historical"]["years_before"]),
         reporting_verbs=frozenset(cues["reported_speech"]["verbs"]),
         phrase_preps=frozenset(lex["phrase_preps"]),
+        direct_preps=frozenset(lex["direct_preps"]),
+        no_event_complements=frozenset(lex["no_event_complements"]),
+        anaphoric_determiners=frozenset(lex["anaphoric_determiners"]),
         single_category=tuple(
             (
                 frozenset(rule["types"]) if "types" in rule else None,
@@ -189,6 +197,8 @@ def phrase(tok: Token, keep_of: bool = True) -> Span:
                 pass
             elif cur.i == tok.i and child.dep_ == "appos" and child.pos_ == "PROPN" and child.i > tok.i:
                 pass  # a name in apposition is the same party: "the minister, Ali Khan", "(NAF)"
+            elif child.i < tok.i and _dateline(child) and not _dateline(tok):
+                continue  # "KAMPALA, May 4 — Uganda's army": the wire dateline is no part of it
             elif child.dep_ in (_NP_CUT if cur.i == tok.i else _NP_CUT_NESTED):
                 continue
             keep.add(child.i)
@@ -249,17 +259,31 @@ def _subject(verb: Token, depth: int = 0) -> tuple[list[Span], bool]:
     passive = any(c.dep_ in _PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
     for child in verb.children:
         if child.dep_ in _SUBJ and child.pos_ != "DET":
-            if child.dep_ == "expl":
+            if child.dep_ == "expl" or _dateline(child):
                 continue
-            if verb.dep_ == "relcl" and _lemma(child) in ("which", "who", "that"):
-                return _np_list(verb.head), False
+            if _lemma(child) in ("which", "who", "that") and child.tag_ in ("WDT", "WP"):
+                # "companies that it said had supplied ...": the relative clause's antecedent
+                relcl = next((t for t in [verb, *verb.ancestors] if t.dep_ == "relcl"), None)
+                if relcl is not None:
+                    return _np_list(relcl.head), False
             return _np_list(child), False
         if child.dep_ == "agent":
             obj = _pobj(child)
             if obj is not None:
                 return _np_list(obj), True
+    if depth < 4 and verb.dep_ == "xcomp" and _is_verb(verb.head):
+        # object control: "called on both sides to respect ...", "urged donors to send ..."
+        for child in verb.head.children:
+            obj = _pobj(child) if child.dep_ == "prep" and _lemma(child) in ("on", "upon") else None
+            if child.dep_ == "dobj" and _lemma(child) not in _PRONOUNS_OBJ:
+                obj = child
+            if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+                return _np_list(obj), passive
     if depth < 4:
-        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+        # "said that X ... and warned that Y": a complement with no subject and no "that" of its
+        # own is a coordinated verb the parser attached to the head (it shares the subject)
+        misattached = verb.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in verb.children)
+        if (verb.dep_ in ("xcomp", "conj", "advcl") or misattached) and verb.head.i != verb.i:
             head = verb.head
             if _is_verb(head):
                 spans, _ = _subject(head, depth + 1)
@@ -275,22 +299,49 @@ def _subject(verb: Token, depth: int = 0) -> tuple[list[Span], bool]:
             for sib in verb.head.children:
                 if sib.dep_ == "pobj" and sib.i < verb.i:
                     return _np_list(sib), passive
+            owner = verb.head.head
+            if owner.pos_ in ("NOUN", "PROPN") and owner.dep_ in _OBJ:
+                # "accused rebels of attacking a convoy": the accused party acts
+                return _np_list(owner), passive
     return [], passive
+
+
+_DASHES = {"—", "–", "--", "-"}
+
+
+def _dateline_end(sent: Span) -> int:
+    """Index of the dash closing a wire dateline that opens the sentence ("LILONGWE, June 9 —"),
+    or -1: a dash among the first tokens, after a date."""
+    seen_date = False
+    for tok in sent[:10]:
+        if tok.text in _DASHES:
+            return tok.i if seen_date else -1
+        seen_date = seen_date or tok.ent_type_ == "DATE"
+    return -1
+
+
+def _dateline(tok: Token) -> bool:
+    """Whether a token is part of a wire dateline (parsed as a subject or a modifier)."""
+    return tok.i < _dateline_end(tok.sent)
 
 
 def _resolve_pronoun(spans: list[Span], verb: Token, lex: Lexicon) -> list[Span]:
     """A pronoun subject inside reported speech is the speaker ("Israel's military said it
-    conducted a strike")."""
-    if len(spans) != 1 or spans[0].text.lower() not in _PRONOUNS:
+    conducted a strike"), and so is the owner of "its forces", "their troops"."""
+    if len(spans) != 1:
+        return spans
+    owned = any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in spans[0].root.children)
+    if spans[0].text.lower() not in _PRONOUNS and not owned:
         return spans
     cur = verb
     for _ in range(4):
         if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head.i != cur.i:
             cur = cur.head
             if _lemma(cur) in lex.reporting_verbs:
-                for child in cur.children:
-                    if child.dep_ == "nsubj" and child.text.lower() not in _PRONOUNS:
-                        return _np_list(child)
+                # the speaker, also when shared: "X condemned ... and said it had ..."
+                speaker = _subject(cur)[0]
+                if len(speaker) == 1 and speaker[0].text.lower() not in _PRONOUNS:
+                    return speaker
         else:
             break
     return spans
@@ -301,9 +352,24 @@ def _preps(tok: Token, allowed: frozenset[str]) -> list[Span]:
     for child in tok.children:
         if child.dep_ == "prep" and _lemma(child) in allowed:
             obj = _pobj(child)
-            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and obj.ent_type_ not in _NOT_ACTOR_ENTS:
+            if obj is not None and (
+                obj.pos_ in ("PROPN", "NOUN", "PRON") and obj.ent_type_ not in _NOT_ACTOR_ENTS
+                or _quantified(obj)
+            ):
                 out.extend(_np_list(obj))
     return out
+
+
+def _quantified(tok: Token) -> bool:
+    """A number heading a group of people or things: "hundreds of protesters"."""
+    return (tok.pos_ == "NUM" or tok.ent_type_ == "CARDINAL") and any(c.dep_ == "prep" and _lemma(c) == "of" for c in tok.children)
+
+
+def _names_party(span: Span) -> bool:
+    """Whether the head of a phrase is a name ("Ukraine", "the IMF"), not a thing a name
+    modifies ("two Patriot systems")."""
+    head = span.root
+    return head.ent_type_ in _ACTOR_ENTS or (head.pos_ == "PROPN" and not head.ent_type_)
 
 
 def _actorish(span: Span) -> bool:
@@ -324,7 +390,9 @@ def _verb_arguments(verb: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
     if passive:
         for child in verb.children:
             if child.dep_ in _PASS_SUBJ:
-                recipients = _np_list(child)
+                # "a journalist who had been detained": the relative pronoun's antecedent
+                relative = verb.dep_ == "relcl" and _lemma(child) in ("which", "who", "that")
+                recipients = _np_list(verb.head if relative else child)
     allowed = _allowed_preps(event_type, lex)
     if not recipients:
         for child in verb.children:
@@ -332,7 +400,7 @@ def _verb_arguments(verb: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
                 recipients = _np_list(child)
                 break
         # "provided training to X": a named party beats a thing as the recipient
-        if not any(_actorish(s) for s in recipients):
+        if not any(_names_party(s) for s in recipients):
             pool = _preps(verb, allowed)
             for child in verb.children:
                 if child.dep_ in _OBJ:  # "provided support for X"
@@ -344,7 +412,12 @@ def _verb_arguments(verb: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
                             pool += _preps(obj, allowed)
                 elif child.dep_ == "prep" and (obj := _pobj(child)) is not None and not _actorish(phrase(obj)):
                     pool += _preps(obj, allowed)
-            recipients = [s for s in pool if _actorish(s)] or recipients
+            # "fired tear gas at protesters", "called on allies to ...": the object of a
+            # directional preposition is the recipient even when it is not a named party
+            direct = _preps(verb, allowed & lex.direct_preps)
+            recipients = (
+                [s for s in pool if _names_party(s)] or [s for s in pool if _actorish(s)] or direct or recipients
+            )
     if not recipients:
         for child in verb.children:
             if child.dep_ == "xcomp":
@@ -445,17 +518,20 @@ def argument_spans(sent: Span) -> list[ArgumentSpan]:
         if len(span):
             found.setdefault((span.start, span.end), (head, []))[1].append(name)
 
+    dateline = _dateline_end(sent)
     for head in sent:
         if head.pos_ not in _ARG_POS or head.dep_ == "compound":
             continue
         np_ = phrase(head)
+        # no cut reaches back into a wire dateline ("KAMPALA, May 4 — Uganda's army")
+        left = max(head.left_edge.i, dateline + 1) if head.i > dateline else head.left_edge.i
         add(head, "np", np_)
         add(head, "core", core(np_))
-        add(head, "left", _tidy(doc, head.left_edge.i, head.i + 1))
+        add(head, "left", _tidy(doc, left, head.i + 1))
         right = [c for c in head.children if c.i > head.i and c.dep_ != "punct"]
         for k, child in enumerate(right):
             name = "sub" if k == len(right) - 1 else f"r:{child.dep_}"
-            add(head, name, _tidy(doc, head.left_edge.i, child.right_edge.i + 1))
+            add(head, name, _tidy(doc, left, child.right_edge.i + 1))
     return [ArgumentSpan(head, doc[lo:hi], tuple(names)) for (lo, hi), (head, names) in sorted(found.items())]
 
 
@@ -472,6 +548,7 @@ def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
         return False
     places = place_phrases(args)
     for cand in cands:
+        banned = domain_bans(cand, args, places)
         rule = {(s.start, s.end): "S" for s in cand.actors}
         rule.update({(s.start, s.end): "T" for s in cand.recipients})
         rule_heads = {s.root.i: "S" for s in cand.actors}
@@ -481,7 +558,8 @@ def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
         ]
         ranges = [(a.span.start, a.span.end) for a in args]
         chosen = model.choose(
-            rows, ranges, [a.head.i for a in args], rule_choice(ranges, rule), structural_roles(cand), places
+            rows, ranges, [a.head.i for a in args], rule_choice(ranges, rule), structural_roles(cand), places,
+            banned,
         )
         cand.actors = [args[k].span for k in chosen.get("S", [])]
         cand.recipients = [args[k].span for k in chosen.get("T", [])]
@@ -494,6 +572,7 @@ def structural_roles(cand: Candidate) -> frozenset[str]:
     "on X" target). The argument model may re-cut those phrases but not replace them."""
     spec = ontology.structural_arguments()
     out: set[str] = set()
+    clause = {t.i for t in _clause_verb(cand.trigger).subtree}
     for role, key, spans in (("S", "actor", cand.actors), ("T", "recipient", cand.recipients)):
         pattern = spec.get(key, {})
         if spec.get("lists") and len(spans) > 1:
@@ -501,12 +580,46 @@ def structural_roles(cand: Candidate) -> frozenset[str]:
         for span in spans:
             head = span.root
             if (
-                head.dep_ in pattern.get("deps", [])
+                (pattern.get("inherited") and head.i not in clause)
+                or head.dep_ in pattern.get("deps", [])
                 or head.head.dep_ in pattern.get("head_deps", [])
                 or (head.dep_ == "pobj" and head.head.lower_ in pattern.get("head_preps", []))
             ):
                 out.add(role)
     return frozenset(out)
+
+
+def domain_bans(cand: Candidate, args: list[ArgumentSpan], places: frozenset[int]) -> frozenset[int]:
+    """Indexes of the candidates the argument model may not choose for ``cand`` unless the
+    rules chose them (``domain`` of structural_arguments.yaml): place phrases ("in Nairobi"),
+    dates and numbers, the wire dateline; with ``domain.clause``, also phrases outside the
+    trigger's clause (the speaker of "officials reported that an attack ...") and phrases inside
+    a relative or participial clause that does not contain the trigger ("drones launched by
+    Russia")."""
+    spec = ontology.structural_arguments().get("domain", {})
+    clause_bans = bool(spec.get("clause", False))
+    nested = set(spec.get("nested_clauses", []))
+    clause = _clause_verb(cand.trigger)
+    inside = {t.i for t in clause.subtree}
+    chain = {cand.trigger.i} | {t.i for t in cand.trigger.ancestors}
+    banned = set(places)
+    for k, arg in enumerate(args):
+        head = arg.head
+        if _dateline(head) or (head.ent_type_ in _NOT_ACTOR_ENTS and not _quantified(head)):
+            banned.add(k)
+            continue
+        if not clause_bans:
+            continue
+        if head.i not in inside:
+            banned.add(k)
+            continue
+        cur = arg.head
+        while cur.i != clause.i and cur.head.i != cur.i:
+            if cur.dep_ in nested and cur.i not in chain:
+                banned.add(k)
+                break
+            cur = cur.head
+    return frozenset(banned)
 
 
 def place_phrases(args: list[ArgumentSpan]) -> frozenset[int]:
@@ -640,6 +753,12 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
                 c.dep_ in _OBJ and c.i in noun_triggers for c in tok.children
             ):
                 continue
+            # "release detained aid workers": a participle used as an adjective names a state
+            if tok.dep_ == "amod":
+                continue
+            # "declined to comment": no action towards anyone
+            if any(c.dep_ == "xcomp" and _lemma(c) in lex.no_event_complements for c in tok.children):
+                continue
             # "agreed to cooperate", "threatened to attack": the governing act is the event
             if tok.dep_ == "xcomp" and _verb_label(tok.head, lex):
                 continue
@@ -647,6 +766,10 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
             if tok.dep_ == "acl" and tok.head.i in noun_triggers:
                 continue
             actors, recipients = _verb_arguments(tok, label[0], lex)
+            if len(actors) == 1 and actors[0].root.i in noun_triggers:
+                # "an attack injured three people": the attack's actor acts (often unknown)
+                noun = actors[0].root
+                actors = _noun_arguments(noun, noun_triggers[noun.i][0], lex)[0]
             found.append(Candidate(tok, label[0], label[1], "verb", actors, recipients))
         elif tok.i in noun_triggers:
             label = noun_triggers[tok.i]
@@ -657,6 +780,8 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
                 _lemma(head) not in lex.light_verbs
             ) and tok.dep_ in _OBJ:
                 continue
+            if _anaphoric(tok, actors, recipients, lex):
+                continue
             found.append(Candidate(tok, label[0], label[1], "noun", actors, recipients))
     for cand in found:
         cand.modality = modality(cand.trigger, lex)
@@ -664,6 +789,17 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
         single_category(cand, lex)
         cand.confidence = _confidence(cand)
     return found
+
+
+def _anaphoric(noun: Token, actors: list[Span], recipients: list[Span], lex: Lexicon) -> bool:
+    """Whether an event noun refers back to an event already reported ("saying the strikes
+    showed that ..."): a definite or demonstrative determiner, no actor or recipient of its own,
+    and not the object of a light verb ("carried out the attack")."""
+    if actors or recipients:
+        return False
+    if noun.dep_ in _OBJ and _lemma(noun.head) in lex.light_verbs:
+        return False
+    return any(c.dep_ == "det" and _lemma(c) in lex.anaphoric_determiners for c in noun.children)
 
 
 def single_category(cand: Candidate, lex: Lexicon | None = None) -> None:
@@ -815,6 +951,17 @@ def _actor_mentions(spans: Iterable[Span], known: list[ActorMention]) -> list[Ac
     return out
 
 
+def _not_own_country(recipients: list[ActorMention], actors: list[ActorMention]) -> list[ActorMention]:
+    """Recipients without the actors' own country: a bare country that is the actor's (from
+    "40 Russian drones" for a Russian actor) is a self-loop, not a party acted on. Sectors of
+    the same country stay ("the government arrested opposition leaders")."""
+    own = {m.actor.country for m in actors if m.actor is not None and m.actor.country}
+    return [
+        m for m in recipients
+        if m.actor is None or m.actor.kind != "country" or m.actor.country not in own
+    ]
+
+
 def _optional(module: str, name: str):
     """A function from a sibling module that may not exist yet (times, places)."""
     try:
@@ -841,6 +988,7 @@ def extract_events(doc: Doc, article_id: str) -> list[EventMention]:
         for cand in cands:
             code = ontology.coding(cand.event_type, cand.mode)
             trigger = cand.trigger
+            actors = _actor_mentions(cand.actors, known)
             mention = EventMention(
                 article_id=article_id,
                 sentence_index=index,
@@ -848,8 +996,8 @@ def extract_events(doc: Doc, article_id: str) -> list[EventMention]:
                 trigger=TextSpan.of(trigger),
                 event_type=cand.event_type,
                 mode=cand.mode,
-                actors=_actor_mentions(cand.actors, known),
-                recipients=_actor_mentions(cand.recipients, known),
+                actors=actors,
+                recipients=_not_own_country(_actor_mentions(cand.recipients, known), actors),
                 modality=cand.modality,
                 cameo=code.cameo,
                 quad_class=code.quad_class,
