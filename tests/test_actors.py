@@ -63,3 +63,20 @@ def test_person_role_depends_on_the_date(nlp):
 def test_surname_refers_to_earlier_full_name(nlp):
     found = actors(nlp, "Spokesman Omar Haddad spoke to reporters. Haddad said the talks failed.")
     assert found.get("Haddad") == found.get("Omar Haddad") == "person:omar-haddad"
+
+
+def test_a_country_tagged_as_a_person_is_the_country(nlp):
+    found = actors(nlp, "Malawi's government met Mali's prime minister in Lilongwe.")
+    assert found["Malawi's government"] == "MWI-GOV" and found["Mali's prime minister"] == "MLI-GOV"
+    assert not any(a.startswith("person:") for a in found.values())
+
+
+def test_a_surname_that_is_a_country_name_stays_the_person(nlp):
+    found = actors(nlp, "Michael Jordan visited the capital. Later Jordan said he liked it.")
+    assert found["Jordan"] == found["Michael Jordan"] and found["Jordan"].startswith("person:")
+
+
+def test_a_wire_dateline_is_never_an_actor(nlp):
+    found = actors(nlp, "KAMPALA, May 4 — Uganda's army said it killed 12 rebels. NAIROBI (Reuters) - Kenya sent troops.")
+    assert "KAMPALA" not in found and "NAIROBI" not in found
+    assert found["Uganda's army"] == "UGA-MIL" and found["Kenya"] == "KEN"

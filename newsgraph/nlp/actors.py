@@ -18,7 +18,7 @@ from ..model import Actor, ActorMention
 from ..model import Span as TextSpan
 from ..resolve.gazetteer import get_gazetteer
 from .actor_dictionary import ActorDictionary, Person, actor_id, load_actor_dictionary, slug
-from .pipeline import sentence_of
+from .pipeline import dateline_end, sentence_of
 
 ACTOR_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
 
@@ -94,6 +94,16 @@ def _entity_actor(ent: Span, d: ActorDictionary, doc: Doc) -> tuple[Actor | None
     return None, ""
 
 
+def _misread_country(ent: Span, doc: Doc) -> Actor | None:
+    """A country name the model tagged as a person ("Malawi's president", "Mali's"), unless
+    it is the surname of a person named in full earlier ("Jordan" after "Michael Jordan")."""
+    text = ent.text.strip().removesuffix("'s").removesuffix("’s")
+    place = get_gazetteer().country_by_name(text)
+    if place is None or (len(ent) == 1 and _earlier_full_name(ent, load_actor_dictionary(), doc)):
+        return None
+    return country_actor(place.country)
+
+
 def _person_actor(ent: Span, d: ActorDictionary, doc: Doc) -> tuple[Actor | None, str]:
     text = ent.text.strip()
     person = d.person(text)
@@ -129,7 +139,8 @@ def _chunk_actor(chunk: Span, d: ActorDictionary) -> Actor | None:
     """A noun phrase headed by a sector word: "Syria's army", "Turkish officials",
     "Defense Ministry sources" (a generic head such as "sources" takes its modifiers' sector)."""
     root = chunk.root
-    if any(ent.label_ in ("PERSON", "ORG") and d.organisation(ent.text) or ent.label_ == "PERSON" for ent in chunk.ents):
+    if any(ent.label_ in ("PERSON", "ORG") and d.organisation(ent.text)
+           or ent.label_ == "PERSON" and _misread_country(ent, chunk.doc) is None for ent in chunk.ents):
         return None  # a named person/organisation inside: the entity is the actor
     modifiers = [t for t in root.lefts if t.dep_ in ("compound", "amod") and t.i >= chunk.start]
     first = min([t.left_edge.i for t in modifiers] + [root.i])
@@ -150,17 +161,19 @@ def find_actor_mentions(doc: Doc, d: ActorDictionary | None = None) -> list[Acto
     d = d or load_actor_dictionary()
     found: list[tuple[Span, Actor, str]] = []
     for ent in doc.ents:
-        if ent.label_ not in ACTOR_LABELS:
+        if ent.label_ not in ACTOR_LABELS or ent.start < _after_dateline(ent[0]):
             continue
-        actor, role = _entity_actor(ent, d, doc)
+        misread = _misread_country(ent, doc) if ent.label_ == "PERSON" else None
+        actor, role = (misread, "") if misread else _entity_actor(ent, d, doc)
         if actor is not None:
             found.append((ent, actor, role))
     if doc.has_annotation("DEP"):
         for chunk in doc.noun_chunks:
             actor = _chunk_actor(chunk, d)
             if actor is not None:
-                start = chunk.start + (1 if chunk[0].dep_ == "det" else 0)
-                found.append((doc[start : chunk.end], actor, ""))
+                start = max(chunk.start + (1 if chunk[0].dep_ == "det" else 0), _after_dateline(chunk[0]))
+                if start < chunk.end:
+                    found.append((doc[start : chunk.end], actor, ""))
     # keep the most informative mention where spans overlap: longer first, then with a sector
     found.sort(key=lambda f: (-(f[0].end - f[0].start), f[1].sector == "", f[0].start))
     taken: set[int] = set()
@@ -173,6 +186,10 @@ def find_actor_mentions(doc: Doc, d: ActorDictionary | None = None) -> list[Acto
         kept.append(ActorMention(TextSpan.of(span), actor, role))
     kept.sort(key=lambda m: m.span.start)
     return kept
+
+
+def _after_dateline(token) -> int:
+    return dateline_end(sentence_of(token))
 
 
 @Language.component("newsgraph_actors")

@@ -87,6 +87,25 @@ def sentence_of(token: Token) -> Span:
     return doc[start:end]
 
 
+DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def dateline_end(sentence: Span) -> int:
+    """The first token after a wire dateline that opens ``sentence`` ("KYIV, May 2 —",
+    "NAIROBI (Reuters) -"), else ``sentence.start``. A dateline says where the report was filed:
+    none of its words is an actor, a target or part of a quote. Needs tags and entities."""
+    first = sentence[0]
+    seen_date = False
+    for tok in sentence[:12]:
+        if tok.text in DASHES:
+            opens = tok.i > sentence.start and (seen_date or (first.is_upper and len(first.text) > 1))
+            return tok.i + 1 if opens else sentence.start
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+        seen_date = seen_date or tok.ent_type_ == "DATE"
+    return sentence.start
+
+
 def make_doc(nlp: Language, text: str, dct: date | None, article_id: str = "") -> Doc:
     doc = nlp.make_doc(text)
     doc._.dct = dct
