@@ -39,7 +39,9 @@ from newsgraph.extract import classifier  # noqa: E402
 from newsgraph.extract.events import (  # noqa: E402
     argument_spans,
     clause_candidate,
+    coordinations,
     domain_bans,
+    firm_roles,
     place_phrases,
     primary,
     rule_choice,
@@ -56,6 +58,9 @@ FOLDS = 5
 THRESHOLD = 0.1
 OVERRIDE = 0.0
 PROTECT = True
+#: per role, the least model probability at which the rules' phrase (not a structural one) is kept
+KEEP = {"T": 0.1}
+KEEPS = (0.0, 0.1, 0.2)
 THRESHOLDS = (0.1, 0.15, 0.2, 0.3)
 OVERRIDES = (0.0, 0.3, 0.5, 0.7, 1.01)
 
@@ -72,6 +77,8 @@ class Sentence:
     structural: frozenset[str]  # roles where the rules followed a structural convention
     places: frozenset[int]  # candidates naming a place
     banned: frozenset[int] = frozenset()  # candidates outside the event's clause (events.domain_bans)
+    firm: frozenset[str] = frozenset()  # roles whose rules' phrase is kept when the model doubts it
+    groups: dict[int, list[int]] | None = None  # coordinated lists (events.coordinations)
 
 
 def _fold(text: str) -> int:
@@ -100,8 +107,11 @@ def featurize(path: Path, settings: Settings) -> list[Sentence]:
         structural: frozenset[str] = frozenset()
         places: frozenset[int] = frozenset()
         banned: frozenset[int] = frozenset()
+        firm: frozenset[str] = frozenset()
+        groups: dict[int, list[int]] = {}
         if best is not None:
             structural = structural_roles(best)
+            firm = firm_roles(best)
             rule = {(s.start, s.end): "S" for s in best.actors}
             rule.update({(s.start, s.end): "T" for s in best.recipients})
             heads = {s.root.i: "S" for s in best.actors}
@@ -109,6 +119,7 @@ def featurize(path: Path, settings: Settings) -> list[Sentence]:
             by_range = {(a, b): role for role, a, b in gold}
             args = argument_spans(span)
             places = place_phrases(args)
+            groups = coordinations(args)
             banned = domain_bans(best, args, places)
             rules = rule_choice([(a.span.start, a.span.end) for a in args], rule)
             for arg in args:
@@ -117,11 +128,14 @@ def featurize(path: Path, settings: Settings) -> list[Sentence]:
                 spans.append(rng)
                 heads_.append(arg.head.i)
                 labels.append(by_range.get(rng, "O"))
-        out.append(Sentence(text, gold, rows, spans, heads_, labels, rules, structural, places, banned))
+        out.append(Sentence(text, gold, rows, spans, heads_, labels, rules, structural, places, banned, firm, groups))
     return out
 
 
-def fit(train: list[Sentence], threshold: float = 0.0, override: float = 0.0, protect: bool = False) -> dict:
+def fit(
+    train: list[Sentence], threshold: float = 0.0, override: float = 0.0, protect: bool = False,
+    keep: dict[str, float] | None = None,
+) -> dict:
     counts = Counter(f for s in train for row in s.rows for f in row)
     vocab = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
     index = {f: i for i, f in enumerate(vocab)}
@@ -141,6 +155,8 @@ def fit(train: list[Sentence], threshold: float = 0.0, override: float = 0.0, pr
     data["threshold"] = threshold
     data["override"] = override
     data["protect"] = protect
+    if keep:
+        data["keep"] = dict(sorted(keep.items()))
     return data
 
 
@@ -150,7 +166,8 @@ def score(model: classifier.SpanModel, test: list[Sentence]) -> tuple[float, flo
     for sent in test:
         chosen = (
             model.choose(
-                sent.rows, sent.spans, sent.heads, sent.rules, sent.structural, sent.places, sent.banned
+                sent.rows, sent.spans, sent.heads, sent.rules, sent.structural, sent.places, sent.banned, sent.firm,
+                sent.groups,
             )
             if sent.rows
             else {}
@@ -182,14 +199,17 @@ def main(argv: list[str] | None = None) -> int:
         for protect in (False, True):
             for threshold in THRESHOLDS:
                 for override in OVERRIDES:
-                    figures = np.mean([
-                        score(classifier.SpanModel(m.vocab, m.head, threshold, m.version, override, protect), fold)
-                        for m, fold in zip(models, folds, strict=True)
-                    ], axis=0)
-                    print(f"{FOLDS}-fold CV (training quarters) protect {protect} threshold {threshold} "
-                          f"override {override}: span_f1 {figures[0]:.4f} (S {figures[1]:.4f}, T {figures[2]:.4f}; "
-                          "mean over folds)")
-    shipped = fit(train, THRESHOLD, OVERRIDE, PROTECT)
+                    for keep_t in KEEPS if protect and override == OVERRIDE else (0.0,):
+                        figures = np.mean([
+                            score(classifier.SpanModel(
+                                m.vocab, m.head, threshold, m.version, override, protect, {"T": keep_t}
+                            ), fold)
+                            for m, fold in zip(models, folds, strict=True)
+                        ], axis=0)
+                        print(f"{FOLDS}-fold CV (training quarters) protect {protect} threshold {threshold} "
+                              f"override {override} keep T {keep_t}: span_f1 {figures[0]:.4f} "
+                              f"(S {figures[1]:.4f}, T {figures[2]:.4f}; mean over folds)")
+    shipped = fit(train, THRESHOLD, OVERRIDE, PROTECT, KEEP)
     text = json.dumps(shipped, sort_keys=True, separators=(",", ":")) + "\n"
     if args.check:
         same = args.output.exists() and args.output.read_text("utf-8") == text

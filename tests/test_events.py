@@ -14,6 +14,7 @@ from newsgraph.extract.events import (
     _not_own_country,
     argument_spans,
     extract_events,
+    firm_roles,
     place_phrases,
     primary,
     sentence_candidates,
@@ -302,6 +303,63 @@ def test_protected_roles_are_recut_not_replaced():
     assert protected.choose(rows, spans, heads, {"T": [3]}, frozenset(), frozenset({1}))["T"] == [3]
     # without ``protect`` the structural flags are ignored
     assert free.choose(rows, spans, heads, {"T": [3]}, frozenset({"T"}))["T"] == [1]
+
+
+def test_doubted_rules_recipient_is_dropped_unless_firm():
+    """``keep``: the rules' recipient goes when the model gives it less than the threshold
+    (``imposed a curfew``), unless a PLOVER convention makes it firm or it is structural."""
+    rows = [["s"], [], ["t"]]
+    spans = [(0, 2), (3, 5), (6, 8)]
+    heads = [1, 4, 7]
+    toy = _toy_model(0.99, 0.0)
+    model = classifier.SpanModel(toy.vocab, toy.head, 0.99, "test", 0.0, True, {"T": 0.5})
+    assert "T" not in model.choose(rows, spans, heads, {"T": [1]})
+    assert model.choose(rows, spans, heads, {"T": [1]}, firm=frozenset({"T"}))["T"] == [1]
+    assert model.choose(rows, spans, heads, {"T": [1]}, frozenset({"T"}))["T"] == [1]
+    # a phrase the model believes in stays; without ``keep`` nothing is dropped
+    assert model.choose(rows, spans, heads, {"T": [2]})["T"] == [2]
+    assert toy.choose(rows, spans, heads, {"T": [1]})["T"] == [1]
+
+
+def test_model_pick_of_one_conjunct_becomes_the_list(events):
+    """``groups``: a free pick of one member of a coordination becomes all members (PLOVER
+    lists), and the parse gives those groups for a coordinated object."""
+    rows = [["s"], ["t"], [], []]
+    spans = [(0, 1), (2, 3), (4, 5), (2, 5)]
+    heads = [0, 2, 4, 2]
+    model = _toy_model(0.5, 0.0)
+    assert model.choose(rows, spans, heads, groups={1: [1, 2]})["T"] == [1, 2]
+    assert model.choose(rows, spans, heads)["T"] == [1]
+    event = _one(events("Washington imposed sanctions on Togo, Burkina Faso and Ivory Coast."), "SANCTION")
+    assert _texts(event.recipients) == ["Togo", "Burkina Faso", "Ivory Coast"]
+
+
+def test_purpose_clause_recipient_is_the_governing_object(events):
+    """An infinitival purpose clause shares its governing verb's clause: the summoned envoy is
+    whom the complaint is aimed at (``domain.purpose_clauses``)."""
+    event = _one(events("Poland summoned the Belarusian ambassador to complain about the border incidents."), "ACCUSE")
+    assert any("Poland" in t for t in _texts(event.actors))
+    assert any("ambassador" in t for t in _texts(event.recipients))
+
+
+def test_participle_on_the_object_names_the_party(events):
+    """"lifted sanctions imposed on X": X is the recipient, not the sanctions
+    (``domain.object_participle_preps``)."""
+    event = _one(events("The council lifted sanctions imposed on Eritrea in 2009."), "CONCEDE")
+    assert _texts(event.recipients) == ["Eritrea"]
+
+
+def test_firm_roles_follow_plover_conventions(nlp):
+    """The trigger's direct object is firm unless it is an event noun; a directional
+    preposition's object is firm."""
+    def firm(text: str, event_type: str) -> frozenset[str]:
+        cands = [c for c in sentence_candidates(nlp(text)[:]) if c.event_type == event_type]
+        assert cands
+        return firm_roles(cands[0])
+
+    assert "T" in firm("Rebels attacked an army base near the border.", "ASSAULT")
+    assert "T" in firm("Border guards fired rubber bullets at migrants.", "ASSAULT")
+    assert "T" not in firm("The army lifted the blockade on the town.", "RETREAT")
 
 
 @pytest.mark.parametrize(

@@ -252,11 +252,41 @@ def span_features(
         out.add(f"x={name}/rule={rule.get((span.start, span.end), 'O')}/{rule_heads.get(head.i, 'O')}")
     for dep in inner:
         out.add(f"has={dep}")
-    if any(t.ent_type_ in _NAME_ENTS or t.pos_ == "PROPN" for t in span):
+    named = any(t.ent_type_ in _NAME_ENTS or t.pos_ == "PROPN" for t in span)
+    if named:
         out.add("named")
+    out.add(f"nf={first}/{'named' if named else head.ent_type_ or head.pos_}")
+    if _event_noun(head):
+        out.add(f"evn={first}")
+    for party in _rival_parties(anchor):
+        out.add(f"cx={first}/{party}")
     for ent in {t.ent_type_ for t in span if t.ent_type_}:
         out.add(f"ents={ent}")
     return sorted(out)
+
+
+def _event_noun(tok: Token) -> bool:
+    """An event or thing noun of the trigger lexicon ("sanctions", "ban", "talks"): as the
+    trigger's object it is usually what is done, and the party is attached to it."""
+    from .events import _noun_label, lexicon  # events imports this module at load time
+
+    return tok.pos_ == "NOUN" and _noun_label(tok, lexicon()) is not None
+
+
+def _rival_parties(anchor: Token) -> set[str]:
+    """Prepositions that offer a party next to the trigger: on the trigger itself ("t:to" in
+    "sent aid to X") or on its direct object ("o:on" in "imposed sanctions on X"). A direct
+    object competes with them for the recipient role."""
+    out: set[str] = set()
+    for child in anchor.children:
+        if child.dep_ in ("prep", "dative") and any(g.dep_ == "pobj" for g in child.children):
+            out.add(f"t:{child.lemma_.lower()}")
+        elif child.dep_ in ("dobj", "obj"):
+            out.add("t:dobj")
+            for grand in child.children:
+                if grand.dep_ in ("prep", "acl") and any(g.dep_ in ("pobj", "prep") for g in grand.children):
+                    out.add(f"o:{grand.lemma_.lower() if grand.dep_ == 'prep' else 'acl'}")
+    return out
 
 
 @dataclass(frozen=True)
@@ -275,6 +305,8 @@ class SpanModel:
     version: str
     override: float = 0.0
     protect: bool = False
+    #: per role, the least probability at which the rules' phrase (not a structural one) is kept
+    keep: dict[str, float] = field(default_factory=dict)
 
     def probabilities(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         return np.vstack([self.head.proba(self.vocab[f] for f in feats if f in self.vocab) for feats in rows])
@@ -283,18 +315,24 @@ class SpanModel:
         self, rows: Sequence[Sequence[str]], spans: Sequence[tuple[int, int]],
         heads: Sequence[int], rules: dict[str, list[int]] | None = None,
         structural: frozenset[str] | set[str] = frozenset(), places: frozenset[int] | set[int] = frozenset(),
-        banned: frozenset[int] | set[int] = frozenset(),
+        banned: frozenset[int] | set[int] = frozenset(), firm: frozenset[str] | set[str] = frozenset(),
+        groups: dict[int, list[int]] | None = None,
     ) -> dict[str, list[int]]:
         """Indexes of the chosen candidates per role ("S", "T"). ``spans``: token ranges,
         ``heads``: head token per candidate, ``rules``: the candidates the rules chose per role,
         ``structural``: the roles where the rules followed a structural convention, ``places``:
         candidates naming a place (with ``protect``, they never replace the rules' phrase),
         ``banned``: candidates the model may not choose on its own (outside the event's clause,
-        ``events.domain_bans``); the rules' choice stands there."""
+        ``events.domain_bans``); the rules' choice stands there; ``firm``: roles where the rules'
+        phrase is kept even when the model doubts it (``keep``), e.g. the trigger's direct object;
+        ``groups``: for a candidate naming one member (or the whole) of a coordination, the
+        candidates of all its members, which the model's own pick becomes (``events.coordinations``)."""
         if not rows:
             return {}
         probs = self.probabilities(rows)
-        chosen = self._pick(probs, spans, banned)
+        chosen = {
+            role: (groups or {}).get(ks[0], ks) for role, ks in self._pick(probs, spans, banned).items()
+        }
         kept: set[str] = set()
         for role, ks in (rules or {}).items():
             col = self.head.labels.index(role)
@@ -302,13 +340,15 @@ class SpanModel:
             if not ks:
                 continue
             # the model picked one member of the rules' coordinated list: the list stands
-            agrees = bool(free) and len(ks) > 1 and heads[free[0]] in {heads[k] for k in ks}
+            agrees = bool(free) and len(ks) > 1 and bool({heads[j] for j in free} & {heads[k] for k in ks})
             fixed = self.protect and (role in structural or bool(free) and free[0] in places)
             if free and not agrees and not fixed and float(probs[free[0], col]) >= self.override:
                 continue
             if len(ks) == 1:
                 same = [j for j in range(len(rows)) if heads[j] == heads[ks[0]]]
                 ks = [max(same, key=lambda j: (float(probs[j, col]), -j))]
+            if role not in structural and role not in firm and max(float(probs[k, col]) for k in ks) < self.keep.get(role, 0.0):
+                continue  # the rules' own phrase, not by a structural convention, that the model doubts
             chosen[role] = ks
             kept.add(role)
         if len(chosen) == 2 and _overlap([spans[k] for k in chosen["S"]], [spans[k] for k in chosen["T"]]):
@@ -347,6 +387,7 @@ def span_model_from_dict(data: dict) -> SpanModel:
     return SpanModel(
         vocab, _head(data["spans"], len(vocab)), float(data["threshold"]), data["version"],
         float(data.get("override", 0.0)), bool(data.get("protect", False)),
+        {role: float(p) for role, p in data.get("keep", {}).items()},
     )
 
 

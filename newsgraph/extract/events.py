@@ -547,6 +547,7 @@ def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
     if not args:
         return False
     places = place_phrases(args)
+    groups = coordinations(args)
     for cand in cands:
         banned = domain_bans(cand, args, places)
         rule = {(s.start, s.end): "S" for s in cand.actors}
@@ -559,7 +560,7 @@ def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
         ranges = [(a.span.start, a.span.end) for a in args]
         chosen = model.choose(
             rows, ranges, [a.head.i for a in args], rule_choice(ranges, rule), structural_roles(cand), places,
-            banned,
+            banned, firm_roles(cand), groups,
         )
         cand.actors = [args[k].span for k in chosen.get("S", [])]
         cand.recipients = [args[k].span for k in chosen.get("T", [])]
@@ -589,6 +590,53 @@ def structural_roles(cand: Candidate) -> frozenset[str]:
     return frozenset(out)
 
 
+def coordinations(args: list[ArgumentSpan]) -> dict[int, list[int]]:
+    """For a candidate that names one member of a coordination ("Togo, Burkina Faso and Ivory
+    Coast": its ``np`` or ``core`` cut) or spans the whole of it, the ``np`` candidates of all
+    its members: PLOVER codes a coordinated actor or recipient as a list, one phrase each
+    (``lists`` of structural_arguments.yaml; empty when it is off)."""
+    out: dict[int, list[int]] = {}
+    if not ontology.structural_arguments().get("lists"):
+        return out
+    nps = {a.head.i: k for k, a in enumerate(args) if "np" in a.extents}
+    for k, arg in enumerate(args):
+        first = arg.head
+        while first.dep_ == "conj" and first.head.i in nps:
+            first = first.head
+        heads = _conjuncts(first)
+        if len(heads) < 2 or any(t.i not in nps for t in heads):
+            continue
+        whole = all(arg.span.start <= t.i < arg.span.end for t in heads)
+        if whole or {"np", "core"} & set(arg.extents):
+            out[k] = sorted(nps[t.i] for t in heads)
+    return out
+
+
+def firm_roles(cand: Candidate) -> frozenset[str]:
+    """Roles whose rules' phrase stays even where the argument model doubts it (its ``keep``
+    threshold; ``firm_*`` of structural_arguments.yaml): the direct object of a verb trigger
+    ("attacked rebel positions") unless it is itself an event or measure noun of the lexicon
+    ("imposed a curfew", "lifted sanctions", whose party is elsewhere); the object of a
+    directional preposition ("fired bullets at migrants"); a phrase the rules took from outside
+    the trigger's clause by a structural link ("nurses who had been abducted")."""
+    spec = ontology.structural_arguments()
+    clause = {t.i for t in _clause_verb(cand.trigger).subtree}
+    out: set[str] = set()
+    for role, key, spans in (("S", "actor", cand.actors), ("T", "recipient", cand.recipients)):
+        pattern = spec.get(key, {})
+        deps, preps = pattern.get("firm_deps", []), pattern.get("firm_preps", [])
+        for span in spans:
+            head = span.root
+            if (
+                (cand.kind == "verb" and head.head.i == cand.trigger.i and head.dep_ in deps
+                 and _noun_label(head, lexicon()) is None)
+                or (head.dep_ == "pobj" and head.head.head.i == cand.trigger.i and head.head.lower_ in preps)
+                or (pattern.get("firm_inherited") and head.i not in clause)
+            ):
+                out.add(role)
+    return frozenset(out)
+
+
 def domain_bans(cand: Candidate, args: list[ArgumentSpan], places: frozenset[int]) -> frozenset[int]:
     """Indexes of the candidates the argument model may not choose for ``cand`` unless the
     rules chose them (``domain`` of structural_arguments.yaml): place phrases ("in Nairobi"),
@@ -599,9 +647,11 @@ def domain_bans(cand: Candidate, args: list[ArgumentSpan], places: frozenset[int
     spec = ontology.structural_arguments().get("domain", {})
     clause_bans = bool(spec.get("clause", False))
     nested = set(spec.get("nested_clauses", []))
-    clause = _clause_verb(cand.trigger)
+    clause = _domain_clause(cand.trigger, spec)
     inside = {t.i for t in clause.subtree}
     chain = {cand.trigger.i} | {t.i for t in cand.trigger.ancestors}
+    objects = {t.i for t in cand.trigger.children if t.dep_ in _OBJ}
+    object_preps = set(spec.get("object_participle_preps", []))
     banned = set(places)
     for k, arg in enumerate(args):
         head = arg.head
@@ -615,11 +665,41 @@ def domain_bans(cand: Candidate, args: list[ArgumentSpan], places: frozenset[int
             continue
         cur = arg.head
         while cur.i != clause.i and cur.head.i != cur.i:
-            if cur.dep_ in nested and cur.i not in chain:
+            if cur.dep_ in nested and cur.i not in chain and not _object_participle_party(arg.head, cur, objects, object_preps):
                 banned.add(k)
                 break
             cur = cur.head
     return frozenset(banned)
+
+
+def _domain_clause(trigger: Token, spec: dict) -> Token:
+    """The clause whose phrases may fill the event's roles. With ``purpose_clauses``, an
+    infinitival clause without a subject of its own ("summoned the envoy to complain", "sent
+    troops to X to help") shares its governing verb's clause: that verb's object or "to" party
+    is who the purpose is aimed at, and its subject is the controller."""
+    clause = _clause_verb(trigger)
+    while (
+        spec.get("purpose_clauses")
+        and clause.dep_ in ("xcomp", "advcl")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        and not any(c.dep_ in _SUBJ | _PASS_SUBJ for c in clause.children)
+        and clause.head.i != clause.i
+        and _lemma(clause.head) not in lexicon().reporting_verbs
+    ):
+        clause = _clause_verb(clause.head)
+    return clause
+
+
+def _object_participle_party(head: Token, clause: Token, objects: set[int], preps: set[str]) -> bool:
+    """The party of a participle on the trigger's object ("lifted sanctions imposed on X",
+    "the ban placed on X"): the object of one of ``preps`` directly under that participle."""
+    return (
+        clause.dep_ == "acl"
+        and clause.head.i in objects
+        and head.dep_ == "pobj"
+        and head.head.head.i == clause.i
+        and head.head.lower_ in preps
+    )
 
 
 def place_phrases(args: list[ArgumentSpan]) -> frozenset[int]:

@@ -167,10 +167,13 @@ def validate() -> list[str]:
             problems.append(f"recipient_preps.{key}: unknown type")
     structural = structural_arguments()
     for role in ("actor", "recipient"):
-        for key in ("deps", "head_deps", "head_preps"):
+        for key in ("deps", "head_deps", "head_preps", "firm_deps", "firm_preps"):
             values = structural.get(role, {}).get(key, [])
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 problems.append(f"structural_arguments.{role}.{key}: not a list of strings (quote on/no/yes)")
     if not all(isinstance(v, str) for v in structural.get("place_preps", [])):
         problems.append("structural_arguments.place_preps: not a list of strings")
+    domain = structural.get("domain", {})
+    if not all(isinstance(v, str) for v in domain.get("object_participle_preps", [])):
+        problems.append("structural_arguments.domain.object_participle_preps: not a list of strings (quote on/no/yes)")
     return problems
