@@ -233,3 +233,27 @@ def test_stories_need_shared_entities_time_window_and_similar_text(tmp_path):
         got = {r["id"]: r["story_id"] for r in store.rows("SELECT id, story_id FROM articles")}
     assert got[follow.article.id] == got[first.article.id]
     assert len({got[x.article.id] for x in (first, no_entity, month_later, other_topic)}) == 4
+
+
+def test_candidates_no_mention_can_merge_with_change_nothing_and_cost_no_comparisons():
+    """Stored events the batch cannot merge with (another actor, or a decade-long event of another
+    type, as a big store holds many of) are loaded but never compared: a batch's work depends on
+    its own mentions and the events that share their type, days and actors."""
+    import random
+
+    rng = random.Random(11)
+    batch, relevant = [], []
+    for i in range(40):
+        d0 = date(2024, 3, 1) + timedelta(days=rng.randrange(15))
+        x = report(f"Report {i} of fighting.", d0, f"S{i}", "fighting", rng.choice(["ASSAULT", "COERCE"]),
+                   rng.choice([day(d0), month(2024, 3), None]), actors=(rng.choice([TUR, SYR]),), recipients=(IRQ,))
+        (relevant if i < 15 else batch).append((x.events[0], d0))
+    stored = [{"id": f"e{i}", **_row(MergeKey.of_mention(m, d))} for i, (m, d) in enumerate(relevant)]
+    decade = [{"id": f"x{i}", **_row(key("AGREE" if i % 2 else "ASSAULT", date(2020, 1, 1), date(2029, 12, 31), "decade",
+                                         actors=("IRQ",) if i % 2 else ("RUS",)))} for i in range(300)]
+    plain, noisy = {}, {}
+    got = assign(batch, stored, stats=plain)
+    assert [(a.event_id, a.action) for a in assign(batch, stored + decade, stats=noisy)] == [(a.event_id, a.action) for a in got]
+    assert any(a.action == "merge" for a in got) and plain["comparisons"] > 0
+    assert noisy["comparisons"] == plain["comparisons"]
+    assert noisy["candidates"] == plain["candidates"] + len(decade)

@@ -136,3 +136,13 @@ def test_worker_processes_store_what_one_process_stores(tmp_path):
                          con.execute("SELECT id, duplicate_of FROM articles ORDER BY id").fetchall(),
                          con.execute("SELECT count(*) FROM quotes").fetchone())
     assert stores[1][1] and len(stores[1][2]) == 31 and stores[1] == stores[2]
+
+
+def test_write_times_its_stages_and_counts_merge_work(tmp_path):
+    """The merge benchmark reads ``Store.timings`` / ``Store.stats`` to find what grows with the store."""
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([_extraction("Israel shelled the border post.", date(2024, 3, 5))], "test")
+        store.write([_extraction("Israel shelled the border post again.", date(2024, 3, 6))], "test")
+        assert {"known", "stories", "candidates", "compare", "insert", "index", "counts"} <= set(store.timings)
+        assert all(v >= 0 for v in store.timings.values())
+        assert store.stats["candidates"] >= 1 and store.stats["comparisons"] >= 1

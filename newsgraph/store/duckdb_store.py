@@ -7,7 +7,8 @@ half written); re-ingesting a known article is a no-op (ids come from content).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -63,6 +64,10 @@ class Store:
         if read_only and not Path(self.path).exists():
             raise FileNotFoundError(f"no store at {self.path} (run `newsgraph ingest` first)")
         self.con = duckdb.connect(self.path, read_only=read_only)
+        #: seconds spent per stage of ``write`` and merge work counts, summed over writes (the
+        #: merge benchmark reads and resets them to show which part grows with the store)
+        self.timings: dict[str, float] = {}
+        self.stats: dict[str, int] = {}
         if not read_only:
             self._ensure_schema()
         self._check_version()
@@ -114,6 +119,7 @@ class Store:
 
     def _write(self, extractions: Sequence[Extraction], extractor: str, fingerprints: Sequence[Fingerprint] | None) -> None:
         now = datetime.now()
+        lap = self._stopwatch()
         known = self.known_articles(x.article.id for x in extractions)
         fresh: list[Extraction] = []
         for x in extractions:
@@ -123,7 +129,9 @@ class Store:
             return
         originals = [x for x in fresh if not x.article.duplicate_of]
         copies = [x for x in fresh if x.article.duplicate_of]
+        lap("known")
         stories = assign_stories(originals, self.story_candidates)
+        lap("stories")
         articles, actors, actor_mentions, places, events, mentions, quotes, claims = ([] for _ in range(8))
         pending: list[tuple[EventMention, date | None]] = []
         by_mention: dict[str, EventMention] = {}
@@ -169,7 +177,8 @@ class Store:
                 ])
         dates = {x.article.id: x.article.date for x in fresh}
         log: list[list[Any]] = []
-        for asg in self._assign(pending):
+        lap("rows")
+        for asg in self._assign(pending, lap):
             m = by_mention[asg.mention_id]
             a_date = dates[m.article_id]
             t, p = m.time, m.place
@@ -193,6 +202,7 @@ class Store:
                 p.span.text if p else None, p.reason if p else None, p.score if p else None,
                 m.cameo, m.goldstein, m.confidence, m.extractor,
             ])
+        lap("rows")
         self._insert("articles", articles)
         self._insert("actors", [[x.id, x.name, x.country, x.sector, x.kind, x.wikidata] for x in _unique(actors)], conflict="NOTHING")
         self._insert("actor_mentions", actor_mentions, conflict="NOTHING")
@@ -202,12 +212,28 @@ class Store:
         self._insert("quotes", quotes, conflict="NOTHING")
         self._insert("claims", claims, conflict="NOTHING")
         touched = {row[1] for row in mentions}
+        lap("insert")
         touched |= self._copy_mentions([x.article for x in copies], now, log)
+        lap("copies")
         self._insert("event_merges", log)
+        lap("insert")
         self._index_articles(fresh, fingerprints, stories)
+        lap("index")
         self.refresh_event_counts(touched)
+        lap("counts")
 
-    def _assign(self, pending: list[tuple[EventMention, date | None]]) -> list[Assignment]:
+    def _stopwatch(self) -> Callable[[str], None]:
+        """``lap(stage)`` adds the time since the previous lap to ``self.timings[stage]``."""
+        last = [time.perf_counter()]
+
+        def lap(stage: str) -> None:
+            now = time.perf_counter()
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - last[0]
+            last[0] = now
+
+        return lap
+
+    def _assign(self, pending: list[tuple[EventMention, date | None]], lap: Callable[[str], None]) -> list[Assignment]:
         """Assign new mentions to events: stored events near their dates are the candidates."""
         if not pending:
             return []
@@ -231,7 +257,10 @@ class Store:
         overrides = dict(self.con.execute(
             "SELECT mention_id, event_id FROM merge_overrides WHERE mention_id IN (SELECT unnest(?))",
             [[m.id for m, _ in pending]]).fetchall())
-        return assign(pending, candidates, overrides, rules)
+        lap("candidates")
+        out = assign(pending, candidates, overrides, rules, self.stats)
+        lap("compare")
+        return out
 
     def _copy_mentions(self, copies: list[Article], now: datetime, log: list[list[Any]]) -> set[str]:
         """A syndicated copy is not coded again: its original's mentions are carried over
