@@ -136,6 +136,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--workers", default="1,2", help="server processes to compare, e.g. 1,2")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--store-note", default="", help="how the store was built (printed under the store counts)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
@@ -166,7 +167,7 @@ def main() -> None:
         f"Command: `.venv/bin/python bench/bench_api.py --db {args.db} --clients {args.clients} --seconds {args.seconds:g} --workers {args.workers}`",
         "",
         f"Store: {counts['articles']:,} articles, {counts['events']:,} events, {counts['event_mentions']:,} event mentions, "
-        f"{counts['actors']:,} actors, {counts['places']:,} places.",
+        f"{counts['actors']:,} actors, {counts['places']:,} places. {args.store_note}".rstrip(),
         f"Server: `newsgraph serve --workers N` (uvicorn with uvloop/httptools, N processes, each a read-only DuckDB "
         f"connection) on loopback; load from `wrk` (C, 2 threads) with {args.clients} closed-loop connections (no think "
         f"time: a client sends its next request as soon as the last answer arrives), {args.seconds:g} s per scenario after a "
