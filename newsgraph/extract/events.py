@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import ActorMention, EventMention
 from ..model import Span as TextSpan
+from ..nlp.pipeline import dateline_end, sentence_of
 from . import classifier, ontology
 
 VERSION = "0.3"
@@ -306,23 +307,9 @@ def _subject(verb: Token, depth: int = 0) -> tuple[list[Span], bool]:
     return [], passive
 
 
-_DASHES = {"—", "–", "--", "-"}
-
-
-def _dateline_end(sent: Span) -> int:
-    """Index of the dash closing a wire dateline that opens the sentence ("LILONGWE, June 9 —"),
-    or -1: a dash among the first tokens, after a date."""
-    seen_date = False
-    for tok in sent[:10]:
-        if tok.text in _DASHES:
-            return tok.i if seen_date else -1
-        seen_date = seen_date or tok.ent_type_ == "DATE"
-    return -1
-
-
 def _dateline(tok: Token) -> bool:
     """Whether a token is part of a wire dateline (parsed as a subject or a modifier)."""
-    return tok.i < _dateline_end(tok.sent)
+    return tok.i < dateline_end(sentence_of(tok))
 
 
 def _resolve_pronoun(spans: list[Span], verb: Token, lex: Lexicon) -> list[Span]:
@@ -518,13 +505,13 @@ def argument_spans(sent: Span) -> list[ArgumentSpan]:
         if len(span):
             found.setdefault((span.start, span.end), (head, []))[1].append(name)
 
-    dateline = _dateline_end(sent)
+    after_dateline = dateline_end(sent)
     for head in sent:
         if head.pos_ not in _ARG_POS or head.dep_ == "compound":
             continue
         np_ = phrase(head)
         # no cut reaches back into a wire dateline ("KAMPALA, May 4 — Uganda's army")
-        left = max(head.left_edge.i, dateline + 1) if head.i > dateline else head.left_edge.i
+        left = max(head.left_edge.i, after_dateline) if head.i >= after_dateline else head.left_edge.i
         add(head, "np", np_)
         add(head, "core", core(np_))
         add(head, "left", _tidy(doc, left, head.i + 1))
