@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import ActorMention, ClaimMention, EventMention, QuoteMention, Span
-from ..nlp.pipeline import doc_text, sentence_of
+from ..nlp.pipeline import dateline_end, doc_text, sentence_of
 
 EXTRACTOR = "newsgraph.quotes/2"
 STANCES = ("asserts", "denies", "confirms", "questions")
@@ -88,6 +88,13 @@ class Lexicon:
     quote_only: frozenset[str] = field(default=frozenset())
     #: the cue verbs of the hand lists (the rest were mined): a feature of the scorer
     hand_cues: frozenset[str] = field(default=frozenset())
+    #: mined verbs: the share of their train occurrences that head a gold cue (a scorer
+    #: feature: "blocked roads" is a verb that seldom reports anything)
+    cue_precision: dict[str, float] = field(default_factory=dict)
+    #: infinitives that say nothing by themselves ("declined to comment")
+    empty_speech: frozenset[str] = field(default=frozenset())
+    #: mined verbs under this precision take no bare object as content ("blocked roads")
+    object_min_precision: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", frozenset().union(*self.classes.values()))
@@ -128,9 +135,9 @@ def _relations(cell: str, where: str) -> dict[str, int]:
     return out
 
 
-def _mined_cues(spec: dict[str, Any]) -> list[tuple[str, str, int, dict[str, int]]]:
-    """Rows ``(lemma, pos, gold, content relations)`` of the mined cue file that pass the
-    thresholds in ``cues.yaml: mined``."""
+def _mined_cues(spec: dict[str, Any]) -> list[tuple[str, str, int, dict[str, int], float]]:
+    """Rows ``(lemma, pos, gold, content relations, precision)`` of the mined cue file that
+    pass the thresholds in ``cues.yaml: mined``."""
     text = resources.files("newsgraph.resources.quotes").joinpath(spec["file"]).read_text("utf-8")
     lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
     if not lines or tuple(lines[0].split("\t")) != _MINED_HEADER:
@@ -147,7 +154,7 @@ def _mined_cues(spec: dict[str, Any]) -> list[tuple[str, str, int, dict[str, int
         if not lemma or lemma != lemma.strip().lower() or not 0 < gold <= total or not 0 <= prec <= 1:
             raise ValueError(f"{where}: bad row {line!r}")
         if p in pos and gold >= min_gold and prec >= min_prec:
-            out.append((lemma, p, gold, _relations(cells[6], where)))
+            out.append((lemma, p, gold, _relations(cells[6], where), prec))
     return out
 
 
@@ -159,7 +166,7 @@ def _merge_mined(
     known = frozenset().union(*classes.values())
     added: dict[str, set[str]] = {"clause": set(), "object": set()}
     share = float(spec["min_particle_share"])
-    for lemma, pos, gold, rels in _mined_cues(spec):
+    for lemma, pos, gold, rels, _ in _mined_cues(spec):
         if pos != "VERB":
             continue
         preps = sorted(((n, r.split(":")[1]) for r, n in rels.items() if r.startswith("prep:")), reverse=True)
@@ -213,11 +220,16 @@ def load_lexicon() -> Lexicon:
     hand = frozenset().union(*classes.values())
     nouns = _words(cues.get("nouns", []), "cues.yaml:nouns")
     adjectives = _words(cues.get("adjectives", []), "cues.yaml:adjectives")
+    floor = float(cues.get("object_min_precision", 0.0))
+    if not 0.0 <= floor <= 1.0:
+        raise ValueError("cues.yaml: object_min_precision must lie in [0, 1]")
+    precision: dict[str, float] = {}
     if cues.get("mined"):
         _merge_mined(classes, particles, not_clause, cues["mined"])
         mined = _mined_cues(cues["mined"])
-        nouns |= {lemma for lemma, pos, _, _ in mined if pos == "NOUN"}
-        adjectives |= {lemma for lemma, pos, _, _ in mined if pos == "ADJ"}
+        nouns |= {lemma for lemma, pos, *_ in mined if pos == "NOUN"}
+        adjectives |= {lemma for lemma, pos, *_ in mined if pos == "ADJ"}
+        precision = {lemma: prec for lemma, pos, *_, prec in mined if pos == "VERB"}
     return Lexicon(
         hand_cues=hand,
         classes=classes,
@@ -242,6 +254,9 @@ def load_lexicon() -> Lexicon:
         person_nouns=_words(speakers["person_nouns"], "speakers.yaml"),
         generic_nouns=_words(speakers["generic_nouns"], "speakers.yaml"),
         author_pronouns=_words(speakers["author_pronouns"], "speakers.yaml"),
+        cue_precision=precision,
+        empty_speech=_words(cues.get("empty_speech", []), "cues.yaml:empty_speech"),
+        object_min_precision=floor,
     )
 
 
@@ -300,6 +315,24 @@ def _clean(text: str, frags: Iterable[Frag], quotes: Sequence[Frag] = ()) -> lis
     return out
 
 
+def _cut(frags: Iterable[Frag], holes: Sequence[Frag]) -> list[Frag]:
+    """``frags`` without the characters of ``holes``."""
+    out = list(frags)
+    for hs, he in holes:
+        out = [piece for s, e in out for piece in ((s, min(e, hs)), (max(s, he), e)) if piece[1] > piece[0]]
+    return out
+
+
+def _datelines(doc: Doc) -> list[Frag]:
+    """Wire datelines ("NAIROBI, March 14 — ") opening a sentence of ``doc``, dash included."""
+    out = []
+    for sent in doc.sents:
+        end = dateline_end(sent)
+        if end > sent.start:
+            out.append((sent.start_char, doc[end].idx if end < len(doc) else len(doc_text(doc))))
+    return out
+
+
 def _span(text: str, frags: Sequence[Frag]) -> Span:
     s, e = frags[0][0], frags[-1][1]
     return Span(s, e, text[s:e])
@@ -330,6 +363,7 @@ class _Context:
     speech: set[int]  # quotations that read as speech
     sent_of: dict[int, int]  # token index -> sentence index
     breaks: list[int] = field(default_factory=list)  # offsets of blank lines
+    datelines: list[Frag] = field(default_factory=list)  # never said, never a speaker
 
     def paragraph(self, pos: int) -> int:
         """Index of the paragraph holding character ``pos``."""
@@ -344,20 +378,20 @@ class _Context:
         sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
         speech = {n for n, q in enumerate(quotes) if _speechlike(doc_text(doc), q)}
         breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
-        return cls(doc, lex, quotes, quote_of, speech, sent_of, breaks)
+        return cls(doc, lex, quotes, quote_of, speech, sent_of, breaks, _datelines(doc))
 
     def in_quote(self, tok: Token) -> bool:
         return tok.i in self.quote_of
 
     def content(self, frags: Iterable[Frag]) -> list[Frag]:
-        return _clean(doc_text(self.doc), frags, self.quotes)
+        return _clean(doc_text(self.doc), _cut(frags, self.datelines), self.quotes)
 
     def source(self, tok: Token | None, exclude: Iterable[Token] = ()) -> list[Frag]:
         """The speaker's noun phrase (without relative clauses), cut at a paragraph break:
         a heading the parser ran into the next sentence is never part of a speaker."""
-        if tok is None:
+        if tok is None or _frags_overlap([(tok.idx, tok.idx + 1)], self.datelines):
             return []
-        frags = _subtree_frags(tok, exclude=[c for c in tok.children if c.dep_ == "relcl"] + list(exclude))
+        frags = _cut(_subtree_frags(tok, exclude=[c for c in tok.children if c.dep_ == "relcl"] + list(exclude)), self.datelines)
         text = doc_text(self.doc)
         cut = max((text.rfind("\n\n", s, e) for s, e in frags), default=-1)
         if cut >= 0:
@@ -395,9 +429,42 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
+_BACKSHIFT = frozenset({"had", "'d", "would", "could", "might", "should", "was", "were", "will"})
+
+
+def _coordinated_cue(tok: Token, lex: Lexicon) -> Token | None:
+    """The outer cue of a cue verb the parser hung inside another cue's content though it
+    shares that cue's speaker: "X said its forces had struck targets and denied that ...",
+    "X said that Y would ... and warned that ...". The inner verb has no subject, a clause
+    of its own and the outer cue's tense, while the content it interrupts is backshifted."""
+    if tok.lemma_.lower() not in lex.cues or tok.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children):
+        return None
+    if not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+        return None
+    prev = tok.doc[tok.i - 1] if tok.i else None
+    if tok.dep_ == "conj" and tok.head.dep_ == "ccomp":
+        content, outer = tok.head, tok.head.head
+    elif tok.dep_ == "ccomp" and prev is not None and prev.pos_ == "CCONJ":
+        outer = tok.head
+        content = next((c for c in outer.children if c.dep_ == "ccomp" and c.i < tok.i), None)
+        if content is None:
+            return None
+    else:
+        return None
+    if outer.lemma_.lower() not in lex.cues or outer.tag_ != tok.tag_ or outer.i == content.i:
+        return None
+    backshifted = any(c.dep_ in ("aux", "auxpass") and c.lower_ in _BACKSHIFT for c in content.children)
+    return outer if backshifted or content.tag_ != tok.tag_ else None
+
+
 def _subject(verb: Token) -> Token | None:
     """The speaker of a cue verb: its subject or passive agent, else that of the verb it
     depends on ("..., saying ...", "X said ... and added ...")."""
+    outer = _coordinated_cue(verb, load_lexicon())
+    if outer is not None:
+        return _subject(outer)
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child
@@ -421,18 +488,43 @@ def _nested_cue(tok: Token, lex: Lexicon) -> bool:
 def _clause_frags(head: Token, lex: Lexicon, exclude: Iterable[Token] = ()) -> list[Frag]:
     """The clause under ``head`` without conjoined attributions of other speakers."""
     drop = list(exclude)
+    doc = head.doc
     for t in head.subtree:
-        if t.dep_ == "conj" and t.i != head.i and _nested_cue(t, lex):
+        if t.dep_ == "conj" and t.i != head.i and (_nested_cue(t, lex) or _coordinated_cue(t, lex)):
             drop.append(t)
             drop.extend(c for c in t.head.children if c.dep_ == "cc" and c.i == t.i - 1)
+        elif t.dep_ == "cc" and t.i + 1 < len(doc) and _coordinated_cue(doc[t.i + 1], lex):
+            drop.append(t)  # "... would not tolerate violence [and] warned that ..."
     return _subtree_frags(head, exclude=drop)
+
+
+def _empty_speech(tok: Token, lex: Lexicon) -> bool:
+    """An infinitive of saying with nothing said: "declined to comment", "refused to elaborate"."""
+    return tok.dep_ == "xcomp" and tok.lemma_.lower() in lex.empty_speech and not any(
+        c.dep_ in ("ccomp", "xcomp", "dobj", "attr") for c in tok.children
+    )
+
+
+def _action_verb(verb: Token, lex: Lexicon) -> bool:
+    """A mined verb that seldom reports anything, with an object: "blocked roads"."""
+    lemma = verb.lemma_.lower()
+    return (
+        lemma not in lex.hand_cues
+        and lex.cue_precision.get(lemma, 1.0) < lex.object_min_precision
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
 
 
 def _content_children(verb: Token, ctx: _Context) -> list[Token]:
     """The children of a cue verb that make up what was said."""
     lex = ctx.lex
     lemma = verb.lemma_.lower()
-    clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+    clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+              and not _empty_speech(c, lex) and _coordinated_cue(c, lex) is None]
+    if any(c.i > verb.i for c in clause):
+        # "Ukraine says ...; Moscow denies targeting civilians": a clause before the cue is
+        # not what it says when one follows it
+        clause = [c for c in clause if c.i > verb.i]
     objs = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
     if clause:
         ccomp = [c for c in clause if c.dep_ == "ccomp"]
@@ -448,7 +540,7 @@ def _content_children(verb: Token, ctx: _Context) -> list[Token]:
     quoted = [o for o in objs if ctx.quote_of.get(o.i, -1) in ctx.speech]
     if quoted:
         return quoted
-    if lemma in lex.classes["object"] and objs:
+    if lemma in lex.classes["object"] and objs and not _action_verb(verb, lex):
         # "called him a loser", "described it as ...": the object with its predicate
         extra = [c for c in verb.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
         return sorted(objs + extra, key=lambda t: t.i)
@@ -550,9 +642,13 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
             continue
         if lemma not in lex.cues and not _clause_cue(tok, lex):
             continue
-        if ctx.in_quote(tok) or lemma in lex.quote_only:
+        if ctx.in_quote(tok) or lemma in lex.quote_only or _empty_speech(tok, lex):
             continue
         kids = _content_children(tok, ctx)
+        if not kids and any(_empty_speech(c, lex) for c in tok.children):
+            continue  # "declined to comment": nothing was said
+        if not kids and _action_verb(tok, lex):
+            continue  # "blocked roads near parliament": an action, not a report
         content_frags: list[Frag] = []
         for k in kids:
             content_frags.extend(_clause_frags(k, lex))
@@ -573,10 +669,13 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
             # for X"), else the rest of the sentence (a parse that hides the clause)
             pobjs = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.content_prepositions
                      for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            # a relative-clause verb with its own object hides no clause: the rest of the
+            # sentence is not its ("the IMF, which agreed a loan with Kenya, declined to comment")
+            own_object = any(c.dep_ == "dobj" for c in tok.children)
             rest = [t for t in sentence_of(tok) if t.i > tok.i and not ctx.in_quote(t)]
             if pobjs:
                 content_frags, rule = [f for o in pobjs for f in _clause_frags(o, lex)], "verb_prep"
-            elif len(rest) >= 4:
+            elif len(rest) >= 4 and not (own_object and tok.dep_ == "relcl"):
                 content_frags, rule = _token_frags(rest), "verb_rest"
         if not content_frags:
             continue
@@ -686,7 +785,7 @@ def _colon_attributions(ctx: _Context) -> list[_Attribution]:
             continue
         content = ctx.content([(start, par_end)])
         if content:
-            src_frags = _clean(text, [(head.start_char, head.end_char)])
+            src_frags = _clean(text, _cut([(head.start_char, head.end_char)], ctx.datelines))
             out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, head.root, content, source_frags=src_frags, rule="colon"))
     return out
 
@@ -821,6 +920,12 @@ def _features(a: _Attribution, ctx: _Context) -> list[str]:
     ]
     out += [f"class={c}" for c in CUE_CLASSES if lemma in lex.classes[c]]
     out.append("hand" if lemma in lex.hand_cues or not a.rule.startswith("verb") else "mined" if lemma in lex.cues else "generic")
+    prec = lex.cue_precision.get(lemma)
+    if prec is not None and lemma not in lex.hand_cues and tok.pos_ in ("VERB", "AUX"):
+        # how often the mined verb reports anything on train, by content type: "blocked
+        # roads" (a verb that seldom reports, with an object) is no attribution
+        band = min(int(prec * 5), 4)
+        out += [f"prec={band}", f"prec_ctype={band}:{ctype}"]
     if a.rule in ("verb_prep", "noun_prep", "noun_prep_light"):
         preps = sorted({c.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.content_prepositions})
         out += [f"prep={p}" for p in preps] + [f"lemma_prep={lemma}:{p}" for p in preps]
@@ -902,6 +1007,7 @@ def _candidates(ctx: _Context) -> list[_Attribution]:
         _according_to(ctx) + _view_phrases(ctx) + _adjective_attributions(ctx) + _verb_attributions(ctx)
         + _noun_attributions(ctx) + _as_predicates(ctx) + _colon_attributions(ctx)
     )
+    found = [a for a in found if not _frags_overlap([a.cue], ctx.datelines)]
     found.sort(key=lambda a: a.cue[0])
     return found
 
