@@ -117,7 +117,8 @@ def ingest(
 
     Each batch is written in one transaction, so an interrupted run leaves only whole
     batches behind, and a re-run picks up where it stopped (known articles are skipped).
-    ``processes`` > 1 codes each batch in that many worker processes (one per core).
+    ``processes`` > 1 codes each batch in that many worker processes (one per core); they are
+    spawned, so a script that calls this needs the usual ``if __name__ == "__main__":`` guard.
     """
     settings = settings or Settings()
     summary = IngestSummary()
