@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.tokens import Span
@@ -158,10 +158,11 @@ def to_dict(
 @lru_cache(maxsize=1)
 def load_model(path: str | None = None) -> EventClassifier | None:
     """The shipped model (cached); ``None`` when the artifact is absent (rules only)."""
-    file = Path(path) if path else MODEL_PATH
-    if not file.exists():
-        return None
-    return from_dict(json.loads(file.read_text("utf-8")))
+    return _load_artifact(Path(path) if path else MODEL_PATH, from_dict)
+
+
+def _load_artifact(file: Path, build: Callable[[dict], Any]) -> Any:
+    return build(json.loads(file.read_text("utf-8"))) if file.exists() else None
 
 
 def code_sentence(
@@ -394,7 +395,4 @@ def span_model_from_dict(data: dict) -> SpanModel:
 @lru_cache(maxsize=1)
 def load_span_model(path: str | None = None) -> SpanModel | None:
     """The shipped argument model (cached); ``None`` when the artifact is absent (rules only)."""
-    file = Path(path) if path else SPAN_MODEL_PATH
-    if not file.exists():
-        return None
-    return span_model_from_dict(json.loads(file.read_text("utf-8")))
+    return _load_artifact(Path(path) if path else SPAN_MODEL_PATH, span_model_from_dict)
