@@ -95,6 +95,9 @@ class Lexicon:
     empty_speech: frozenset[str] = field(default=frozenset())
     #: mined verbs under this precision take no bare object as content ("blocked roads")
     object_min_precision: float = 0.0
+    #: "In a Gazette poll, ..." / "For most islanders, ...": preposition -> nouns allowed as its
+    #: object (empty: any person-like noun)
+    framing: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", frozenset().union(*self.classes.values()))
@@ -257,6 +260,7 @@ def load_lexicon() -> Lexicon:
         cue_precision=precision,
         empty_speech=_words(cues.get("empty_speech", []), "cues.yaml:empty_speech"),
         object_min_precision=floor,
+        framing={str(k): _words(v or [], f"cues.yaml:framing.{k}") for k, v in (cues.get("framing") or {}).items()},
     )
 
 
@@ -323,11 +327,22 @@ def _cut(frags: Iterable[Frag], holes: Sequence[Frag]) -> list[Frag]:
     return out
 
 
+def _dateline_end(sent: SpacySpan) -> int:
+    """``dateline_end`` without its false alarm on a hyphen inside a word: "Marta Ilves,
+    a 55-year-old nurse" has a date entity before the hyphen and would lose its speaker."""
+    end = dateline_end(sent)
+    if end > sent.start:
+        dash = sent.doc[end - 1]
+        if dash.text == "-" and not dash.whitespace_ and not sent.doc.text[dash.idx - 1 : dash.idx].isspace():
+            return sent.start
+    return end
+
+
 def _datelines(doc: Doc) -> list[Frag]:
     """Wire datelines ("NAIROBI, March 14 — ") opening a sentence of ``doc``, dash included."""
     out = []
     for sent in doc.sents:
-        end = dateline_end(sent)
+        end = _dateline_end(sent)
         if end > sent.start:
             out.append((sent.start_char, doc[end].idx if end < len(doc) else len(doc_text(doc))))
     return out
@@ -467,6 +482,13 @@ def _subject(verb: Token) -> Token | None:
         return _subject(outer)
     for child in verb.children:
         if child.dep_ == "nsubj":
+            end = _dateline_end(verb.sent)
+            if child.i < end:
+                # "TALLINN (AP) — Former harbour master Jaan Tamm told ...": the parser makes
+                # the dateline the subject and the speaker its apposition or a second subject
+                later = [c for c in verb.children if c.dep_ == "nsubj" and c.i >= end]
+                later += [c for c in child.children if c.dep_ in ("appos", "conj") and c.i >= end]
+                return later[0] if later else child
             return child
         if child.dep_ == "agent":
             return next((p for p in child.children if p.dep_ == "pobj"), None)
@@ -621,6 +643,43 @@ def _view_phrases(ctx: _Context) -> list[_Attribution]:
     return out
 
 
+_FRAMING_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+
+
+def _framing_phrases(ctx: _Context) -> list[_Attribution]:
+    """"In a Gazette poll released Monday, 58 percent backed ..." (the poll is the source) and
+    "For most islanders, the old ferry was ..." (whose view the clause is): a phrase
+    that opens its clause and ends at a comma. The cue is the preposition, as in PolNeAR;
+    the nouns are ``framing`` in cues.yaml."""
+    doc, lex, out = ctx.doc, ctx.lex, []
+    for prep in doc:
+        nouns = lex.framing.get(prep.lower_)
+        if nouns is None or prep.dep_ != "prep" or prep.i > prep.head.i or ctx.in_quote(prep):
+            continue
+        before = doc[prep.i - 1] if prep.i > 0 else None
+        if before is not None and not (prep.is_sent_start or before.is_punct or before.dep_ in ("cc", "mark")):
+            continue
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        after = prep.right_edge.i + 1
+        if noun is None or after >= len(doc) or doc[after].text != ",":
+            continue
+        if nouns:
+            if noun.lemma_.lower() not in nouns:
+                continue
+        elif noun.ent_type_ in ("DATE", "TIME") or not (
+            noun.ent_type_ in _FRAMING_ENTS or noun.lemma_.lower() in lex.person_nouns
+            or noun.tag_ in ("NNS", "NNPS") or noun.pos_ == "PRON" and not _is_author(noun, lex)
+        ):
+            continue
+        host = prep.head.lemma_.lower()
+        if host in lex.hand_cues and host in lex.classes["clause"] or host in lex.nouns:
+            continue  # "In a statement, she said ...": the speech verb is the cue
+        content = _host_content(ctx, prep)
+        if content:
+            out.append(ctx.attribution((prep.idx, prep.idx + len(prep.text)), prep, noun, content, rule=f"framing_{prep.lower_}"))
+    return out
+
+
 def _clause_cue(tok: Token, lex: Lexicon) -> bool:
     """A verb outside the lexicon with a subject and a clause ("that"/"whether" or bare):
     a candidate only; the scorer weighs the marker and the verb."""
@@ -734,6 +793,8 @@ def _noun_attributions(ctx: _Context) -> list[_Attribution]:
         light = tok.head
         if owner is None and tok.dep_ == "dobj" and light.pos_ in ("VERB", "AUX") and light.lemma_.lower() not in lex.cues:
             owner, rule = _subject(light), rule + "_light"
+        elif owner is None and tok.dep_ == "pobj" and light.dep_ == "prep" and light.head.lemma_.lower() in lex.cues:
+            owner, rule = _subject(light.head), rule + "_in_cue"  # "X said in a statement that ..."
         if content and not _is_author(owner, lex):
             out.append(ctx.attribution((tok.idx, tok.idx + len(tok.text)), tok, owner, content, rule=rule))
     return out
@@ -757,6 +818,20 @@ def _as_predicates(ctx: _Context) -> list[_Attribution]:
     return out
 
 
+_HEADLINE_MAX_CHARS = 160  # a headline is one short line ...
+_HEADLINE_MIN_CAPS = 0.6  # ... whose words are mostly capitalised
+_HEADLINE_MAX_HEAD = 2  # "Poll:", "Newspaper:": a short common-noun speaker only in a headline
+
+
+def _headline(line: str) -> bool:
+    """A short title-case line: the parser tags its verbs as names. (The first line of a text
+    is always taken as its headline.)"""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", line) if len(w) > 3]
+    if not words or len(line) > _HEADLINE_MAX_CHARS:
+        return False
+    return sum(w[0].isupper() for w in words) >= _HEADLINE_MIN_CAPS * len(words)
+
+
 def _colon_attributions(ctx: _Context) -> list[_Attribution]:
     """"Name: what they said" at the start of a paragraph (headlines, transcripts); when the
     colon ends the paragraph, what was said is the next paragraph."""
@@ -768,12 +843,15 @@ def _colon_attributions(ctx: _Context) -> list[_Attribution]:
         if colon is None or colon.i == sent.start:
             continue
         head = doc[sent.start : colon.i]
-        if not any(t.pos_ == "PROPN" for t in head) or any(t.pos_ in ("VERB", "AUX") for t in head):
-            continue
         start = colon.idx + 1
         par_end = text.find("\n", start)
         if par_end == -1:
             par_end = len(text)
+        headline = not text[: head.start_char].strip() or _headline(text[head.start_char : par_end])
+        if any(t.pos_ in ("VERB", "AUX") for t in head) or not any(
+            t.pos_ == "PROPN" or headline and t.pos_ == "NOUN" and len(head) <= _HEADLINE_MAX_HEAD for t in head
+        ):
+            continue
         if not text[start:par_end].strip():  # colon closes the paragraph: the next one is said
             start = par_end
             while start < len(text) and text[start].isspace():
@@ -781,12 +859,38 @@ def _colon_attributions(ctx: _Context) -> list[_Attribution]:
             par_end = text.find("\n", start)
             par_end = len(text) if par_end == -1 else par_end
         said = doc.char_span(start, par_end, alignment_mode="expand")
-        if said is None or not any(t.pos_ in ("VERB", "AUX") for t in said):
+        # a title-case headline ("Ramirez: Harbour Board Blocks Fare Rise") parses as names, no verb
+        if said is None or not (headline or any(t.pos_ in ("VERB", "AUX") for t in said)):
             continue
         content = ctx.content([(start, par_end)])
         if content:
             src_frags = _clean(text, _cut([(head.start_char, head.end_char)], ctx.datelines))
-            out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, head.root, content, source_frags=src_frags, rule="colon"))
+            rule = "colon_headline" if headline else "colon"
+            out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, head.root, content, source_frags=src_frags, rule=rule))
+    return out
+
+
+def _colon_quotes(ctx: _Context) -> list[_Attribution]:
+    """"... harbour engineer Lena Ostrova: “Every winter ...”" inside a paragraph: the noun
+    phrase right before a colon that opens a quotation is its speaker."""
+    doc, text, out = ctx.doc, doc_text(ctx.doc), []
+    starts = {qs: (qs, qe) for qs, qe in ctx.quotes}
+    for colon in doc:
+        if colon.text != ":" or colon.i == 0 or ctx.in_quote(colon):
+            continue
+        gap = colon.idx + 1
+        while gap < len(text) and text[gap] in " \t":
+            gap += 1
+        quote = starts.get(gap)
+        speaker = doc[colon.i - 1]
+        if quote is None or speaker.pos_ not in ("PROPN", "NOUN") or ctx.in_quote(speaker):
+            continue
+        while speaker.dep_ in ("compound", "flat") and speaker.head.i < colon.i and speaker.head.i > speaker.i:
+            speaker = speaker.head
+        content = ctx.content([quote])
+        source = ctx.source(speaker, exclude=[t for t in speaker.children if t.i > colon.i])
+        if content and source:
+            out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, speaker, content, source_frags=source, rule="colon_quote"))
     return out
 
 
@@ -1005,7 +1109,7 @@ def _frags_overlap(a: Sequence[Frag], b: Sequence[Frag]) -> bool:
 def _candidates(ctx: _Context) -> list[_Attribution]:
     found = (
         _according_to(ctx) + _view_phrases(ctx) + _adjective_attributions(ctx) + _verb_attributions(ctx)
-        + _noun_attributions(ctx) + _as_predicates(ctx) + _colon_attributions(ctx)
+        + _noun_attributions(ctx) + _as_predicates(ctx) + _colon_attributions(ctx) + _colon_quotes(ctx) + _framing_phrases(ctx)
     )
     found = [a for a in found if not _frags_overlap([a.cue], ctx.datelines)]
     found.sort(key=lambda a: a.cue[0])
