@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: article ids include outlet and date (a version-2 store must be rebuilt)
 
 
 def content_id(*parts: str, prefix: str = "", length: int = 16) -> str:
