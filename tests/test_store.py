@@ -136,6 +136,8 @@ def test_worker_processes_store_what_one_process_stores(tmp_path):
                          con.execute("SELECT id, duplicate_of FROM articles ORDER BY id").fetchall(),
                          con.execute("SELECT count(*) FROM quotes").fetchone())
     assert stores[1][1] and len(stores[1][2]) == 31 and stores[1] == stores[2]
+    again = ingest([str(EXAMPLES), str(corpus)], db=str(tmp_path / "p2.duckdb"), processes=2, batch_size=16)
+    assert again.new == 0 and again.duplicate == 31 and again.failed == 0  # batches with nothing to code
 
 
 def test_write_times_its_stages_and_counts_merge_work(tmp_path):

@@ -90,6 +90,8 @@ class Coder:
         if self.pool is None:
             assert self.nlp is not None
             return code_articles(articles, self.nlp)
+        if not articles:  # a batch of copies and re-reads only
+            return []
         size = -(-len(articles) // self.processes)
         chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
         return [x for coded in self.pool.map(_code_in_worker, chunks) for x in coded]
