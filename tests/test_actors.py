@@ -80,3 +80,14 @@ def test_a_wire_dateline_is_never_an_actor(nlp):
     found = actors(nlp, "KAMPALA, May 4 — Uganda's army said it killed 12 rebels. NAIROBI (Reuters) - Kenya sent troops.")
     assert "KAMPALA" not in found and "NAIROBI" not in found
     assert found["Uganda's army"] == "UGA-MIL" and found["Kenya"] == "KEN"
+
+
+def test_a_hyphen_inside_a_word_is_no_dateline(nlp):
+    from newsgraph.nlp.pipeline import dateline_end
+
+    doc = nlp(make_doc(nlp, "Marta Ilves, a 55-year-old nurse, said the clinic was closed.", date(2025, 1, 15)))
+    sent = next(iter(doc.sents))
+    assert dateline_end(sent) == sent.start
+    doc = nlp(make_doc(nlp, "TALLINN, May 3 - Marta Ilves said the clinic was closed.", date(2025, 1, 15)))
+    sent = next(iter(doc.sents))
+    assert doc[dateline_end(sent)].text == "Marta"

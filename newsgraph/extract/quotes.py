@@ -327,22 +327,11 @@ def _cut(frags: Iterable[Frag], holes: Sequence[Frag]) -> list[Frag]:
     return out
 
 
-def _dateline_end(sent: SpacySpan) -> int:
-    """``dateline_end`` without its false alarm on a hyphen inside a word: "Marta Ilves,
-    a 55-year-old nurse" has a date entity before the hyphen and would lose its speaker."""
-    end = dateline_end(sent)
-    if end > sent.start:
-        dash = sent.doc[end - 1]
-        if dash.text == "-" and not dash.whitespace_ and not sent.doc.text[dash.idx - 1 : dash.idx].isspace():
-            return sent.start
-    return end
-
-
 def _datelines(doc: Doc) -> list[Frag]:
     """Wire datelines ("NAIROBI, March 14 — ") opening a sentence of ``doc``, dash included."""
     out = []
     for sent in doc.sents:
-        end = _dateline_end(sent)
+        end = dateline_end(sent)
         if end > sent.start:
             out.append((sent.start_char, doc[end].idx if end < len(doc) else len(doc_text(doc))))
     return out
@@ -482,7 +471,7 @@ def _subject(verb: Token) -> Token | None:
         return _subject(outer)
     for child in verb.children:
         if child.dep_ == "nsubj":
-            end = _dateline_end(verb.sent)
+            end = dateline_end(sentence_of(verb))
             if child.i < end:
                 # "TALLINN (AP) — Former harbour master Jaan Tamm told ...": the parser makes
                 # the dateline the subject and the speaker its apposition or a second subject

@@ -98,8 +98,9 @@ def dateline_end(sentence: Span) -> int:
     seen_date = False
     for tok in sentence[:12]:
         if tok.text in DASHES:
-            opens = tok.i > sentence.start and (seen_date or (first.is_upper and len(first.text) > 1))
-            return tok.i + 1 if opens else sentence.start
+            spaced = bool(tok.whitespace_) or tok.i == 0 or bool(tok.doc[tok.i - 1].whitespace_)
+            opens = spaced and tok.i > sentence.start and (seen_date or (first.is_upper and len(first.text) > 1))
+            return tok.i + 1 if opens else sentence.start  # "a 55-year-old nurse": a hyphen in a word
         if tok.pos_ in ("VERB", "AUX"):
             break
         seen_date = seen_date or tok.ent_type_ == "DATE"
