@@ -140,6 +140,13 @@ class DataResponse(JSONResponse):
         return json.dumps(content, default=_iso, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _found(record: dict[str, Any] | None, kind: str, key: str) -> Response:
+    """A detail answer, or a 404 naming what was not found."""
+    if record is None:
+        raise HTTPException(404, f"no {kind} {key}")
+    return DataResponse(record)
+
+
 def _page(p: Q.Page) -> Response:
     return DataResponse({"items": p.items, "total": p.total, "next_cursor": p.next_cursor, "sort": p.sort})
 
@@ -201,10 +208,7 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
     @app.get("/api/events/{event_id}", tags=["events"])
     def event(con: Con, event_id: Annotated[str, Path(max_length=100)]) -> Response:
         """One event with every mention: article, sentence, offsets of trigger, actors, time, place."""
-        found = Q.event_detail(con, event_id)
-        if found is None:
-            raise HTTPException(404, f"no event {event_id}")
-        return DataResponse(found)
+        return _found(Q.event_detail(con, event_id), "event", event_id)
 
     @app.get("/api/network", tags=["events"])
     def network(con: Con, filters: EventFilters, limit: Annotated[int, Query(ge=1, le=2000)] = 300,
@@ -243,10 +247,7 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
 
     @app.get("/api/actors/{actor_id}", tags=["actors"])
     def actor(con: Con, actor_id: Annotated[str, Path(max_length=200)]) -> Response:
-        found = Q.actor_detail(con, actor_id)
-        if found is None:
-            raise HTTPException(404, f"no actor {actor_id}")
-        return DataResponse(found)
+        return _found(Q.actor_detail(con, actor_id), "actor", actor_id)
 
     @app.get("/api/places", tags=["places"])
     def places(con: Con, q: Text = None, country: Annotated[str | None, Query(max_length=3)] = None, limit: Limit = 50,
@@ -255,10 +256,7 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
 
     @app.get("/api/places/{place_id}", tags=["places"])
     def place(con: Con, place_id: Annotated[str, Path(max_length=100)]) -> Response:
-        found = Q.place_detail(con, place_id)
-        if found is None:
-            raise HTTPException(404, f"no place {place_id}")
-        return DataResponse(found)
+        return _found(Q.place_detail(con, place_id), "place", place_id)
 
     # -- quotes and claims -----------------------------------------------------------------
     def quote_args(speaker: Text = None, article: Annotated[str | None, Query(max_length=100)] = None, q: Text = None,
@@ -284,10 +282,7 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
 
     @app.get("/api/quotes/{quote_id}", tags=["quotes"])
     def quote(con: Con, quote_id: Annotated[str, Path(max_length=100)]) -> Response:
-        found = Q.quote_detail(con, quote_id)
-        if found is None:
-            raise HTTPException(404, f"no quote {quote_id}")
-        return DataResponse(found)
+        return _found(Q.quote_detail(con, quote_id), "quote", quote_id)
 
     @app.get("/api/claims", tags=["claims"])
     def claims(con: Con, args: ClaimArgs, limit: Limit = 50, cursor: Cursor = None,
@@ -302,10 +297,7 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
 
     @app.get("/api/claims/{claim_id}", tags=["claims"])
     def claim(con: Con, claim_id: Annotated[str, Path(max_length=100)]) -> Response:
-        found = Q.claim_detail(con, claim_id)
-        if found is None:
-            raise HTTPException(404, f"no claim {claim_id}")
-        return DataResponse(found)
+        return _found(Q.claim_detail(con, claim_id), "claim", claim_id)
 
     Fmt = Annotated[str, Path(pattern="^(csv|jsonl)$", description="csv or jsonl")]
     AllRows = Annotated[int, Query(ge=1, le=1_000_000)]
@@ -330,10 +322,7 @@ def create_app(db: str, allow_ingest: bool = False, token: str | None = None) ->
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def article(con: Con, article_id: Annotated[str, Path(max_length=100)]) -> Response:
         """The article text and every record extracted from it, with offsets into the text."""
-        found = Q.article_detail(con, article_id)
-        if found is None:
-            raise HTTPException(404, f"no article {article_id}")
-        return DataResponse(found)
+        return _found(Q.article_detail(con, article_id), "article", article_id)
 
     # -- ingest from the UI ----------------------------------------------------------------
     def authorised(authorization: Annotated[str | None, Header()] = None) -> IngestJobs:
