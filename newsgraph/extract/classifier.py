@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -261,6 +261,16 @@ def span_features(
         out.add(f"evn={first}")
     for party in _rival_parties(anchor):
         out.add(f"cx={first}/{party}")
+    # where the trigger sits (main clause, relative clause, participle, ...) decides which
+    # phrases are its parties; the head's own governor says whose argument the phrase is
+    out.add(f"tdep={anchor.dep_}/{first}|{side}")
+    out.add(f"gov={head.dep_}:{head.head.pos_}/{'trigger' if head.head.i == anchor.i else 'other'}")
+    # which of the head's right-hand modifiers the cut keeps and which it leaves out ("of" phrases
+    # are usually kept, relative clauses left out)
+    for child in head.children:
+        if child.i > head.i and child.dep_ != "punct":
+            kept = "in" if child.i < span.end else "out"
+            out.add(f"right={kept}:{_dep_label(child)}")
     for ent in {t.ent_type_ for t in span if t.ent_type_}:
         out.add(f"ents={ent}")
     return sorted(out)
@@ -308,6 +318,14 @@ class SpanModel:
     protect: bool = False
     #: per role, the least probability at which the rules' phrase (not a structural one) is kept
     keep: dict[str, float] = field(default_factory=dict)
+    #: decode settings (``threshold``, ``override``, ``keep``) that differ under another
+    #: argument convention ("cameo"), chosen by the training script's k-fold CV
+    conventions: dict[str, dict] = field(default_factory=dict)
+
+    def decode(self, convention: str) -> SpanModel:
+        """This model with ``convention``'s decode settings (itself where it has none)."""
+        spec = self.conventions.get(convention)
+        return replace(self, **spec, conventions={}) if spec else self
 
     def probabilities(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         return np.vstack([self.head.proba(self.vocab[f] for f in feats if f in self.vocab) for feats in rows])
@@ -389,6 +407,7 @@ def span_model_from_dict(data: dict) -> SpanModel:
         vocab, _head(data["spans"], len(vocab)), float(data["threshold"]), data["version"],
         float(data.get("override", 0.0)), bool(data.get("protect", False)),
         {role: float(p) for role, p in data.get("keep", {}).items()},
+        {name: dict(spec) for name, spec in data.get("conventions", {}).items()},
     )
 
 

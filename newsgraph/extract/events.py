@@ -17,10 +17,12 @@ sentence is a mere statement (CAMEO PentaClass 0).
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -31,6 +33,9 @@ from . import classifier, ontology
 
 VERSION = "0.3"
 EXTRACTOR = f"newsgraph.events/{VERSION}"
+#: who/whom conventions (``conventions`` of structural_arguments.yaml, ``Settings.arguments``)
+ARGUMENT_CONVENTIONS = ("plover", "cameo")
+DEFAULT_CONVENTION = "plover"
 
 _SUBJ = {"nsubj", "csubj", "expl"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
@@ -74,8 +79,12 @@ class Lexicon:
     direct_preps: frozenset[str]
     no_event_complements: frozenset[str]
     anaphoric_determiners: frozenset[str]
-    #: (types or None = any, modalities or None = any, modals or None = any, new type)
-    single_category: tuple[tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, str], ...]
+    #: trigger lemma -> the labels its type is chosen among by the sentence classifier
+    ambiguous: dict[str, tuple[tuple[str, str], ...]]
+    #: (types, modalities, modals, governors; each None = any; new type)
+    single_category: tuple[
+        tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, str], ...
+    ]
 
 
 def _split(table: dict[str, str]) -> tuple[dict, dict]:
@@ -122,11 +131,16 @@ def lexicon() -> Lexicon:
         direct_preps=frozenset(lex["direct_preps"]),
         no_event_complements=frozenset(lex["no_event_complements"]),
         anaphoric_determiners=frozenset(lex["anaphoric_determiners"]),
+        ambiguous={
+            word: tuple(ontology.parse_label(label) for label in labels)
+            for word, labels in lex.get("ambiguous", {}).items()
+        },
         single_category=tuple(
             (
                 frozenset(rule["types"]) if "types" in rule else None,
                 frozenset(rule["modalities"]) if "modalities" in rule else None,
                 frozenset(rule["modals"]) if "modals" in rule else None,
+                frozenset(rule["governors"]) if "governors" in rule else None,
                 rule["to"],
             )
             for rule in cues["single_category"]
@@ -156,14 +170,29 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _verb_label(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+def _verb_phrase(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+    """The label of a verb + particle / preposition / object phrase ("call off", "lodge a
+    protest"); the object may also be named by its compound modifier ("ended the mediation
+    efforts" is "end mediation")."""
     lemma = _lemma(tok)
     for child in tok.children:
         if child.dep_ in ("prt", "prep", "dobj"):
-            hit = lex.verb_phrases.get((lemma, _lemma(child)))
-            if hit:
-                return hit
-    return lex.verbs.get(lemma)
+            words = [child] + ([c for c in child.children if c.dep_ == "compound"] if child.dep_ == "dobj" else [])
+            for word in words:
+                hit = lex.verb_phrases.get((lemma, _lemma(word)))
+                if hit:
+                    return hit
+    return None
+
+
+def _verb_label(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+    return _verb_phrase(tok, lex) or lex.verbs.get(_lemma(tok))
+
+
+def _phrase_label(tok: Token, lex: Lexicon) -> bool:
+    """Whether the verb's label comes from a verb + object/particle phrase of its own ("lodge
+    a protest" is ACCUSE): then even a light verb carries the event, not its object noun."""
+    return _verb_phrase(tok, lex) is not None
 
 
 def _noun_label(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
@@ -314,7 +343,10 @@ def _dateline(tok: Token) -> bool:
 
 def _resolve_pronoun(spans: list[Span], verb: Token, lex: Lexicon) -> list[Span]:
     """A pronoun subject inside reported speech is the speaker ("Israel's military said it
-    conducted a strike"), and so is the owner of "its forces", "their troops"."""
+    conducted a strike", "X and Y said they ..."), and so is the owner of "its forces", "their
+    troops". Also inside a complement clause ("X made it clear it will not ...") and a relative
+    clause in one ("X said they will return weapons they seized"); never across an adverbial
+    clause ("police arrested protesters after they ...": who "they" are is open)."""
     if len(spans) != 1:
         return spans
     owned = any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in spans[0].root.children)
@@ -322,12 +354,14 @@ def _resolve_pronoun(spans: list[Span], verb: Token, lex: Lexicon) -> list[Span]
         return spans
     cur = verb
     for _ in range(4):
-        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head.i != cur.i:
-            cur = cur.head
-            if _lemma(cur) in lex.reporting_verbs:
+        if cur.dep_ == "relcl" and cur.head.i != cur.i:
+            cur = _clause_verb(cur.head)  # on to the clause the relative clause's noun is in
+        elif cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head.i != cur.i:
+            relation, cur = cur.dep_, cur.head
+            if _lemma(cur) in lex.reporting_verbs or relation == "ccomp":
                 # the speaker, also when shared: "X condemned ... and said it had ..."
                 speaker = _subject(cur)[0]
-                if len(speaker) == 1 and speaker[0].text.lower() not in _PRONOUNS:
+                if speaker and not any(s.text.lower() in _PRONOUNS for s in speaker):
                     return speaker
         else:
             break
@@ -480,6 +514,30 @@ def _noun_arguments(noun: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
 
 # --------------------------------------------------------------------------- argument model
 
+
+def extractor(convention: str = DEFAULT_CONVENTION) -> str:
+    """The coder version recorded on each event: which convention set its who/whom."""
+    return EXTRACTOR if convention == DEFAULT_CONVENTION else f"{EXTRACTOR}+{convention}"
+
+
+@lru_cache(maxsize=len(ARGUMENT_CONVENTIONS))
+def argument_convention(convention: str = DEFAULT_CONVENTION) -> dict[str, Any]:
+    """structural_arguments.yaml as ``convention`` reads it: its ``conventions`` entry overrides
+    settings at dotted paths (``domain.clause: false`` under ``cameo``). PLOVER is the file as
+    written; CAMEO (PETRARCH/GDELT/ICEWS) takes the main subject across clauses and a place for
+    a target no phrase names."""
+    base = ontology.structural_arguments()
+    if convention not in ARGUMENT_CONVENTIONS:
+        raise ValueError(f"unknown argument convention {convention!r}; choose from {', '.join(ARGUMENT_CONVENTIONS)}")
+    spec = copy.deepcopy({k: v for k, v in base.items() if k != "conventions"})
+    for path, value in (base.get("conventions", {}).get(convention) or {}).items():
+        *parents, key = path.split(".")
+        node = spec
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[key] = value
+    return spec
+
 _ARG_POS = {"NOUN", "PROPN", "PRON", "NUM"}
 
 
@@ -506,6 +564,8 @@ def argument_spans(sent: Span) -> list[ArgumentSpan]:
             found.setdefault((span.start, span.end), (head, []))[1].append(name)
 
     after_dateline = dateline_end(sent)
+    spec = ontology.structural_arguments().get("cuts", {})
+    verb_preps = set(spec.get("verb_preps", []))
     for head in sent:
         if head.pos_ not in _ARG_POS or head.dep_ == "compound":
             continue
@@ -519,24 +579,38 @@ def argument_spans(sent: Span) -> list[ArgumentSpan]:
         for k, child in enumerate(right):
             name = "sub" if k == len(right) - 1 else f"r:{child.dep_}"
             add(head, name, _tidy(doc, left, child.right_edge.i + 1))
+        # a place phrase the parser hung on the verb right after its object ("stormed a police
+        # headquarters in eastern Afghanistan"): reporters often mark it as part of the party
+        nxt = doc[np_.end] if np_.end < sent.end else None
+        if (
+            nxt is not None and nxt.dep_ == "prep" and nxt.head.i == head.head.i and head.dep_ in _OBJ
+            and _lemma(nxt) in verb_preps and _pobj(nxt) is not None
+        ):
+            add(head, "vprep", _tidy(doc, np_.start, nxt.right_edge.i + 1))
     return [ArgumentSpan(head, doc[lo:hi], tuple(names)) for (lo, hi), (head, names) in sorted(found.items())]
 
 
-def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
+def refine_arguments(sent: Span, cands: list[Candidate], convention: str = DEFAULT_CONVENTION) -> bool:
     """Who and whom of each candidate, chosen by the argument model
     (``resources/models/argument_spans.json``) among ``argument_spans``: the parse rules'
     choice is one of its features, the dependency path to the trigger, the phrase's cut and
-    shape the others. Returns False (rules' spans kept) without the artifact."""
+    shape the others. ``convention`` ("plover" or "cameo", ``argument_convention``) sets where
+    the model may look and its decode threshold. Returns False (rules' spans kept) without the
+    artifact."""
+    for cand in cands:
+        plover_roles(cand)
     model = classifier.load_span_model()
     if model is None or not cands:
         return False
+    model = model.decode(convention)
     args = argument_spans(sent)
     if not args:
         return False
     places = place_phrases(args)
+    protected = protected_places(places, convention)
     groups = coordinations(args)
     for cand in cands:
-        banned = domain_bans(cand, args, places)
+        banned = domain_bans(cand, args, places, convention)
         rule = {(s.start, s.end): "S" for s in cand.actors}
         rule.update({(s.start, s.end): "T" for s in cand.recipients})
         rule_heads = {s.root.i: "S" for s in cand.actors}
@@ -546,19 +620,78 @@ def refine_arguments(sent: Span, cands: list[Candidate]) -> bool:
         ]
         ranges = [(a.span.start, a.span.end) for a in args]
         chosen = model.choose(
-            rows, ranges, [a.head.i for a in args], rule_choice(ranges, rule), structural_roles(cand), places,
-            banned, firm_roles(cand), groups,
+            rows, ranges, [a.head.i for a in args], rule_choice(ranges, rule), structural_roles(cand, convention),
+            protected, banned, firm_roles(cand), groups,
         )
         cand.actors = [args[k].span for k in chosen.get("S", [])]
         cand.recipients = [args[k].span for k in chosen.get("T", [])]
     return True
 
 
-def structural_roles(cand: Candidate) -> frozenset[str]:
+def plover_roles(cand: Candidate) -> None:
+    """Who and whom by PLOVER conventions the parse alone does not give (``requested_roles``,
+    ``claimed_roles``); run on the rules' phrases before the argument model. In place."""
+    requested_roles(cand)
+    claimed_roles(cand)
+
+
+def claimed_roles(cand: Candidate) -> None:
+    """An attack someone claims responsibility for is theirs: "X claimed responsibility for the
+    bombing", "... for the attack, which killed ..." (``claims`` of structural_arguments.yaml).
+    The claimant becomes the actor of the event noun and of a relative clause on it."""
+    spec = ontology.structural_arguments().get("claims", {})
+    noun = cand.trigger
+    if cand.kind != "noun":
+        subj = next((c for c in cand.trigger.children if c.dep_ in _SUBJ | _PASS_SUBJ), None)
+        if cand.trigger.dep_ != "relcl" or subj is None or _lemma(subj) not in ("which", "that"):
+            return
+        noun = cand.trigger.head
+    first = noun
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "for the Farah and the Ghazni attacks"
+    prep, owner = first.head, first.head.head
+    if not (
+        first.dep_ == "pobj" and _lemma(prep) == "for" and _lemma(owner) in spec.get("nouns", [])
+        and owner.dep_ in _OBJ and _lemma(owner.head) in spec.get("verbs", [])
+    ):
+        return
+    claimant = _resolve_pronoun(_subject(owner.head)[0], owner.head, lexicon())
+    if claimant:
+        cand.actors = claimant
+
+
+def requested_roles(cand: Candidate, lex: Lexicon | None = None) -> None:
+    """PLOVER's REQUEST is the demand, not the demanded act: in "X said Y must do Z" X asks Y.
+    Where a modal alone made the event a REQUEST (a ``single_category`` rule with only
+    ``modals``) and a reporting verb governs its clause, the speaker becomes the actor and the
+    one who must act the recipient. Changes ``cand`` in place (a second call changes nothing)."""
+    lex = lex or lexicon()
+    if cand.event_type != "REQUEST":
+        return
+    verb = _clause_verb(cand.trigger)
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    modals = {m for needed, to in _modal_rules(lex) if to == "REQUEST" for m in needed}
+    if not aux & modals:
+        return
+    cur = verb
+    while cur.dep_ in ("ccomp", "conj") and cur.head.i != cur.i:
+        cur = cur.head
+        if _lemma(cur) in lex.reporting_verbs:
+            speaker = _subject(cur)[0]
+            if not speaker or any(s.text.lower() in _PRONOUNS for s in speaker):
+                return
+            taken = {t.i for s in speaker for t in s}
+            asked = [s for s in cand.actors if not taken & {t.i for t in s}]
+            cand.actors, cand.recipients = speaker, asked or cand.recipients
+            return
+
+
+def structural_roles(cand: Candidate, convention: str = DEFAULT_CONVENTION) -> frozenset[str]:
     """Roles ("S", "T") whose rule phrase follows one of PLOVER's structural conventions
-    (``structural_arguments.yaml``: possessive or passive agent, coordinated list, "against X" /
-    "on X" target). The argument model may re-cut those phrases but not replace them."""
-    spec = ontology.structural_arguments()
+    (``structural_arguments.yaml`` as ``convention`` reads it: possessive or passive agent,
+    coordinated list, "against X" / "on X" target). The argument model may re-cut those phrases
+    but not replace them."""
+    spec = argument_convention(convention)
     out: set[str] = set()
     clause = {t.i for t in _clause_verb(cand.trigger).subtree}
     for role, key, spans in (("S", "actor", cand.actors), ("T", "recipient", cand.recipients)):
@@ -624,14 +757,16 @@ def firm_roles(cand: Candidate) -> frozenset[str]:
     return frozenset(out)
 
 
-def domain_bans(cand: Candidate, args: list[ArgumentSpan], places: frozenset[int]) -> frozenset[int]:
+def domain_bans(
+    cand: Candidate, args: list[ArgumentSpan], places: frozenset[int], convention: str = DEFAULT_CONVENTION
+) -> frozenset[int]:
     """Indexes of the candidates the argument model may not choose for ``cand`` unless the
-    rules chose them (``domain`` of structural_arguments.yaml): place phrases ("in Nairobi"),
-    dates and numbers, the wire dateline; with ``domain.clause``, also phrases outside the
-    trigger's clause (the speaker of "officials reported that an attack ...") and phrases inside
-    a relative or participial clause that does not contain the trigger ("drones launched by
-    Russia")."""
-    spec = ontology.structural_arguments().get("domain", {})
+    rules chose them (``domain`` of structural_arguments.yaml as ``convention`` reads it): place
+    phrases ("in Nairobi") unless ``domain.places`` lets them fill a role, dates and numbers, the
+    wire dateline; with ``domain.clause``, also phrases outside the trigger's clause (the speaker
+    of "officials reported that an attack ...") and phrases inside a relative or participial
+    clause that does not contain the trigger ("drones launched by Russia")."""
+    spec = argument_convention(convention).get("domain", {})
     clause_bans = bool(spec.get("clause", False))
     nested = set(spec.get("nested_clauses", []))
     clause = _domain_clause(cand.trigger, spec)
@@ -639,7 +774,7 @@ def domain_bans(cand: Candidate, args: list[ArgumentSpan], places: frozenset[int
     chain = {cand.trigger.i} | {t.i for t in cand.trigger.ancestors}
     objects = {t.i for t in cand.trigger.children if t.dep_ in _OBJ}
     object_preps = set(spec.get("object_participle_preps", []))
-    banned = set(places)
+    banned = set(places) if spec.get("places", "ban") == "ban" else set()
     for k, arg in enumerate(args):
         head = arg.head
         if _dateline(head) or (head.ent_type_ in _NOT_ACTOR_ENTS and not _quantified(head)):
@@ -663,15 +798,22 @@ def _domain_clause(trigger: Token, spec: dict) -> Token:
     """The clause whose phrases may fill the event's roles. With ``purpose_clauses``, an
     infinitival clause without a subject of its own ("summoned the envoy to complain", "sent
     troops to X to help") shares its governing verb's clause: that verb's object or "to" party
-    is who the purpose is aimed at, and its subject is the controller."""
+    is who the purpose is aimed at, and its subject is the controller. With
+    ``subjectless_clauses``, so does any clause of those kinds with no subject or agent of its
+    own ("X pounded Y, killing five", "its commitment to support Y"), never across a reporting
+    verb."""
     clause = _clause_verb(trigger)
+    open_deps = set(spec.get("subjectless_clauses", []))
     while (
-        spec.get("purpose_clauses")
-        and clause.dep_ in ("xcomp", "advcl")
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
-        and not any(c.dep_ in _SUBJ | _PASS_SUBJ for c in clause.children)
-        and clause.head.i != clause.i
+        clause.head.i != clause.i
+        and not any(c.dep_ in _SUBJ | _PASS_SUBJ or c.dep_ == "agent" for c in clause.children)
         and _lemma(clause.head) not in lexicon().reporting_verbs
+        and (
+            spec.get("purpose_clauses")
+            and clause.dep_ in ("xcomp", "advcl")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+            or clause.dep_ in open_deps
+        )
     ):
         clause = _clause_verb(clause.head)
     return clause
@@ -696,6 +838,12 @@ def place_phrases(args: list[ArgumentSpan]) -> frozenset[int]:
     return frozenset(
         k for k, a in enumerate(args) if a.head.dep_ == "pobj" and a.head.head.lower_ in preps
     )
+
+
+def protected_places(places: frozenset[int], convention: str = DEFAULT_CONVENTION) -> frozenset[int]:
+    """The place phrases that may not replace the rules' phrase under ``convention`` (all of
+    them, unless its ``domain.places`` is ``free``)."""
+    return frozenset() if argument_convention(convention).get("domain", {}).get("places") == "free" else places
 
 
 def rule_choice(ranges: list[tuple[int, int]], rule: dict[tuple[int, int], str]) -> dict[str, list[int]]:
@@ -816,7 +964,7 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
             if not label:
                 continue
             # a light verb with an event-noun object: the noun carries the event
-            if _lemma(tok) in lex.light_verbs and any(
+            if _lemma(tok) in lex.light_verbs and not _phrase_label(tok, lex) and any(
                 c.dep_ in _OBJ and c.i in noun_triggers for c in tok.children
             ):
                 continue
@@ -844,7 +992,7 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
             # "signed an agreement" where the verb is itself the same act: keep the noun only
             actors, recipients = _noun_arguments(tok, label[0], lex)
             if head.i != tok.i and _is_verb(head) and _verb_label(head, lex) and (
-                _lemma(head) not in lex.light_verbs
+                _lemma(head) not in lex.light_verbs or _phrase_label(head, lex)
             ) and tok.dep_ in _OBJ:
                 continue
             if _anaphoric(tok, actors, recipients, lex):
@@ -876,12 +1024,15 @@ def single_category(cand: Candidate, lex: Lexicon | None = None) -> None:
     lex = lex or lexicon()
     verb = _clause_verb(cand.trigger)
     modals = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    for types, modalities, needed_modals, new_type in lex.single_category:
+    governor = _lemma(verb.head) if verb.dep_ == "xcomp" else ""
+    for types, modalities, needed_modals, governors, new_type in lex.single_category:
         if types is not None and cand.event_type not in types:
             continue
         if modalities is not None and cand.modality not in modalities:
             continue
         if needed_modals is not None and not modals & needed_modals:
+            continue
+        if governors is not None and governor not in governors:
             continue
         if cand.event_type != new_type:
             cand.event_type, cand.mode = new_type, ""
@@ -899,26 +1050,53 @@ def _depth(tok: Token) -> int:
     return sum(1 for _ in tok.ancestors)
 
 
+def _governs(cand: Candidate, other: Candidate, lex: Lexicon) -> bool:
+    """Whether ``cand``'s act governs ``other``'s in the parse: ``other``'s trigger lies below
+    ``cand``'s trigger (or below the light verb carrying ``cand``'s event noun)."""
+    anchor = cand.trigger
+    if cand.kind == "noun" and anchor.dep_ in _OBJ and _lemma(anchor.head) in lex.light_verbs:
+        anchor = anchor.head
+    return anchor.i != other.trigger.i and any(a.i == anchor.i for a in other.trigger.ancestors)
+
+
 def primary(cands: list[Candidate]) -> Candidate | None:
-    """The event a sentence is mainly about: the best-supported, highest in the parse.
+    """The event a sentence is mainly about. PLOVER codes the governing act ("threatened to
+    shell", "demanded that X release", "refused to deploy ... and urged"), so only candidates no
+    other candidate governs compete; among them the best-supported, highest in the parse.
     Used where one label per sentence is wanted (sentence-level coding, evaluation)."""
     if not cands:
         return None
-    return max(cands, key=lambda c: (c.confidence - 0.1 * _depth(c.trigger), -c.trigger.i))
+    lex = lexicon()
+    top = [c for c in cands if not any(o is not c and _governs(o, c, lex) for o in cands)] or cands
+    return max(top, key=lambda c: (c.confidence - 0.1 * _depth(c.trigger), -c.trigger.i))
 
 
 def code_sentence(sent: Span, cands: list[Candidate]) -> classifier.SentenceCoding | None:
     """The hybrid step: the parse and the lexicon found ``cands`` (trigger, type, who, whom);
     the sentence classifier's reading sets every candidate's calibrated confidence.
 
-    The classifier does not override a lexicon type: on the GSR it was less accurate than the
-    lexicon where both apply (bench/results/events.md); it types sentences the lexicon misses
+    The classifier does not override a lexicon type in general: on the GSR it was less accurate
+    than the lexicon where both apply (bench/results/events.md). It only chooses among the
+    labels the lexicon lists for an ambiguous trigger (``ambiguous`` in triggers.yaml: a
+    workers' "strike" is PROTEST, an air "strike" ASSAULT), types sentences the lexicon misses
     (``sentence_events``) and decides PentaClass 0 (statement) vs event. Returns its reading
-    (``None`` without the model artifact: then the heuristic confidences stand)."""
+    (``None`` without the model artifact: then the lexicon's first label and the heuristic
+    confidences stand)."""
     coding = classifier.code_sentence(sent, cands)
     if coding is not None:
+        _choose_ambiguous(cands, coding, lexicon())
         _set_confidence(cands, coding)
     return coding
+
+
+def _choose_ambiguous(cands: list[Candidate], coding: classifier.SentenceCoding, lex: Lexicon) -> None:
+    """The classifier's most probable label among an ambiguous trigger's listed labels. A
+    candidate the single-category rule already recoded (its label is not among them) keeps its
+    category. Changes ``cands`` in place."""
+    for cand in cands:
+        labels = lex.ambiguous.get(_lemma(cand.trigger), ())
+        if (cand.event_type, cand.mode) in labels:
+            cand.event_type, cand.mode = max(labels, key=lambda lab: coding.type_probs.get(lab[0], 0.0))
 
 
 def _set_confidence(cands: list[Candidate], coding: classifier.SentenceCoding) -> None:
@@ -934,12 +1112,13 @@ FALLBACK_MAX_STATEMENT = 0.3
 
 
 def clause_candidate(
-    sent: Span, event_type: str = "", lex: Lexicon | None = None, refine: bool = True
+    sent: Span, event_type: str = "", lex: Lexicon | None = None, refine: bool = True, verb: Token | None = None,
+    convention: str = DEFAULT_CONVENTION,
 ) -> Candidate | None:
-    """The sentence's main verb with its who/whom, as an event of ``event_type``: the frame of
-    a sentence whose action word is not in the lexicon."""
+    """The sentence's main verb (or ``verb``) with its who/whom, as an event of ``event_type``:
+    the frame of a sentence whose action word is not in the lexicon."""
     lex = lex or lexicon()
-    root = sent.root
+    root = verb if verb is not None else sent.root
     if not _is_verb(root):
         return None
     actors, recipients = _verb_arguments(root, event_type, lex)
@@ -947,34 +1126,63 @@ def clause_candidate(
     cand.modality = modality(root, lex)
     cand.reported = False
     if refine:
-        refine_arguments(sent, [cand])
+        refine_arguments(sent, [cand], convention)
     return cand
 
 
 def sentence_events(
-    sent: Span, lex: Lexicon | None = None, refine: bool = True
+    sent: Span, lex: Lexicon | None = None, refine: bool = True, convention: str = DEFAULT_CONVENTION
 ) -> tuple[list[Candidate], classifier.SentenceCoding | None]:
     """All events of a sentence after the hybrid step, and the classifier's sentence reading.
     Where the lexicon found nothing and the classifier is sure of an event, the main clause
     gives one (its type from the classifier). With ``refine``, the argument model
     (``refine_arguments``) sets who and whom; ``refine=False`` keeps the parse rules' spans
-    (its training script reads those as features)."""
+    (its training script reads those as features); ``convention`` is the who/whom convention
+    (``argument_convention``)."""
     lex = lex or lexicon()
     cands = sentence_candidates(sent, lex)
     coding = code_sentence(sent, cands)
-    if refine and cands and refine_arguments(sent, cands) and coding is not None:
+    if refine and cands and refine_arguments(sent, cands, convention) and coding is not None:
         _set_confidence(cands, coding)
+    modal = None if cands else _modal_event(sent, lex)
+    if modal is not None:
+        cand = clause_candidate(sent, modal[1], lex, refine, verb=modal[0], convention=convention)
+        if cand is not None:
+            cand.modality = "asserted"  # the demand itself is asserted
+            cand.confidence = calibrated_confidence(cand, coding, True) if coding else _confidence(cand)
+            cands = [cand]
     if (
         not cands
         and coding is not None
         and coding.type_prob >= FALLBACK_MIN_PROB
         and coding.statement_prob <= FALLBACK_MAX_STATEMENT
     ):
-        cand = clause_candidate(sent, coding.event_type, lex, refine)
+        cand = clause_candidate(sent, coding.event_type, lex, refine, convention=convention)
         if cand is not None and cand.actors:
             cand.confidence = calibrated_confidence(cand, coding, True)
             cands = [cand]
     return cands, coding
+
+
+def _modal_rules(lex: Lexicon) -> list[tuple[frozenset[str], str]]:
+    """The ``single_category`` rules a modal alone decides (no type, mode or governor
+    condition): "must" makes a REQUEST whatever the act. Each as (modals, new category)."""
+    return [(m, to) for types, mods, m, gov, to in lex.single_category if m and types is mods is gov is None]
+
+
+def _modal_event(sent: Span, lex: Lexicon) -> tuple[Token, str] | None:
+    """A verb the lexicon does not know that carries a modal which alone decides the PLOVER
+    category (``single_category`` rules with only ``modals``: "Sudan must return the
+    helicopter" is a demand, whatever the act): the first such verb and its category."""
+    rules = _modal_rules(lex)
+    for tok in sent:
+        if not _is_verb(tok):
+            continue
+        aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+        for modals, new_type in rules:
+            if aux & modals:
+                return tok, new_type
+    return None
 
 
 def calibrated_confidence(cand: Candidate, coding: classifier.SentenceCoding, is_primary: bool) -> float:
@@ -1038,9 +1246,11 @@ def _optional(module: str, name: str):
     return getattr(mod, name, None)
 
 
-def extract_events(doc: Doc, article_id: str) -> list[EventMention]:
-    """PLOVER event mentions of one annotated document (stage: extract)."""
+def extract_events(doc: Doc, article_id: str, convention: str = DEFAULT_CONVENTION) -> list[EventMention]:
+    """PLOVER event mentions of one annotated document (stage: extract); ``convention``
+    ("plover" or "cameo", ``Settings.arguments``) decides who and whom."""
     lex = lexicon()
+    coder = extractor(convention)
     known = list(doc._.actor_mentions or []) if Doc.has_extension("actor_mentions") else []
     event_time = _optional("times", "event_time")
     event_place = _optional("places", "event_place")
@@ -1051,7 +1261,7 @@ def extract_events(doc: Doc, article_id: str) -> list[EventMention]:
             break
     mentions: list[EventMention] = []
     for index, sent in enumerate(doc.sents):
-        cands, _ = sentence_events(sent, lex)
+        cands, _ = sentence_events(sent, lex, convention=convention)
         for cand in cands:
             code = ontology.coding(cand.event_type, cand.mode)
             trigger = cand.trigger
@@ -1070,7 +1280,7 @@ def extract_events(doc: Doc, article_id: str) -> list[EventMention]:
                 quad_class=code.quad_class,
                 goldstein=code.goldstein,
                 confidence=cand.confidence,
-                extractor=EXTRACTOR,
+                extractor=coder,
             )
             if event_time is not None:
                 mention.time = event_time(trigger, doc)

@@ -51,45 +51,48 @@ class IngestSummary:
         )
 
 
-def code_articles(articles: list[Article], nlp: Language) -> list[Extraction | InputFailure]:
+def code_articles(articles: list[Article], nlp: Language, arguments: str = "plover") -> list[Extraction | InputFailure]:
     """Annotate and extract, in order. An extractor crash fails that article, not the batch."""
     coded: list[Extraction | InputFailure] = []
     for article, doc in annotate(articles, nlp):
         try:
-            coded.append(extract(article, doc))
+            coded.append(extract(article, doc, arguments))
         except Exception as exc:  # an extractor bug must not kill the batch: report the article
             coded.append(InputFailure(article.path or article.id, f"extraction failed: {type(exc).__name__}: {exc}"))
     return coded
 
 
 _worker_nlp: Language | None = None
+_worker_arguments = "plover"
 
 
-def _start_worker(model: str) -> None:
-    global _worker_nlp
+def _start_worker(model: str, arguments: str = "plover") -> None:
+    global _worker_nlp, _worker_arguments
     _worker_nlp = build_pipeline(model)
+    _worker_arguments = arguments
 
 
 def _code_in_worker(articles: list[Article]) -> list[Extraction | InputFailure]:
     assert _worker_nlp is not None
-    return code_articles(articles, _worker_nlp)
+    return code_articles(articles, _worker_nlp, _worker_arguments)
 
 
 class Coder:
     """Codes articles in this process or, with ``processes`` > 1, in a pool of workers (spawned,
     not forked: the parent holds a DuckDB connection and threads)."""
 
-    def __init__(self, model: str, processes: int = 1) -> None:
+    def __init__(self, model: str, processes: int = 1, arguments: str = "plover") -> None:
         self.processes = max(1, processes)
+        self.arguments = arguments  # the events' who/whom convention (Settings.arguments)
         self.nlp = build_pipeline(model) if self.processes == 1 else None
         self.pool = (ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start_worker, initargs=(model,))
+                                         initializer=_start_worker, initargs=(model, arguments))
                      if self.processes > 1 else None)
 
     def code(self, articles: list[Article]) -> list[Extraction | InputFailure]:
         if self.pool is None:
             assert self.nlp is not None
-            return code_articles(articles, self.nlp)
+            return code_articles(articles, self.nlp, self.arguments)
         if not articles:  # a batch of copies and re-reads only
             return []
         size = -(-len(articles) // self.processes)
@@ -124,7 +127,7 @@ def ingest(
     """
     settings = settings or Settings()
     summary = IngestSummary()
-    coder = Coder(settings.model, processes)
+    coder = Coder(settings.model, processes, settings.arguments)
     if processes > 1:
         batch_size = max(batch_size, 32 * processes)
     with Store(db or settings.db) as store, coder:
