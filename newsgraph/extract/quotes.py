@@ -37,21 +37,26 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import yaml
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import ActorMention, ClaimMention, EventMention, QuoteMention, Span
-from ..nlp.pipeline import dateline_end, doc_text, sentence_of
+from ..nlp.pipeline import DASHES, dateline_end, doc_text, sentence_of
 
 EXTRACTOR = "newsgraph.quotes/2"
 STANCES = ("asserts", "denies", "confirms", "questions")
 CUE_CLASSES = ("clause", "object", "belief", "quote_only", "recipient")
 
 _EDGE_PUNCT = " \t\n,;:.—–-"
-_OPEN_QUOTES = "“\"«"
-_CLOSE_QUOTES = "”\"»"
-_QUOTE_RE = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|«[^«»\n]*»")
+_OPEN_QUOTES = "“\"«'"  # ' for the double apostrophes ('') some papers quote with
+_CLOSE_QUOTES = "”\"»'"
+_QUOTE_RE = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|«[^«»\n]*»|''(?:[^'\n]|'(?!'))*''")
+#: an opening mark (followed by a word) that no mark of its kind closes on its line
+_UNCLOSED_RE = re.compile(r"(?:(?<=^)|(?<=[\s(:—–-]))(“|\"|'')(?=[^\s'])(?!.*(?:”|\1))", re.M)
+_MIN_UNCLOSED = 20  # characters: a quotation that goes on in the next paragraph is speech
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -98,6 +103,18 @@ class Lexicon:
     #: "In a Gazette poll, ..." / "For most islanders, ...": preposition -> nouns allowed as its
     #: object (empty: any person-like noun)
     framing: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: "The idea is that ...": copula subjects that report a clause (candidates)
+    copula_nouns: frozenset[str] = field(default=frozenset())
+    #: "made the case that ...", "took aim at X": light verb -> object nouns (candidates)
+    light_verbs: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: "X is a supporter of Y": predicate nouns of a stance toward Y (candidates)
+    role_nouns: frozenset[str] = field(default=frozenset())
+    #: "came out in support of X": nouns of "in <noun> of/to X" (candidates)
+    stance_phrases: frozenset[str] = field(default=frozenset())
+    #: mined verbs under this precision attach no loose quotation ("vote", "features")
+    quote_cue_min_precision: float = 0.0
+    #: "X reportedly told aides ...": adverbs that report hearsay (candidates)
+    hearsay_adverbs: frozenset[str] = field(default=frozenset())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", frozenset().union(*self.classes.values()))
@@ -224,8 +241,9 @@ def load_lexicon() -> Lexicon:
     nouns = _words(cues.get("nouns", []), "cues.yaml:nouns")
     adjectives = _words(cues.get("adjectives", []), "cues.yaml:adjectives")
     floor = float(cues.get("object_min_precision", 0.0))
-    if not 0.0 <= floor <= 1.0:
-        raise ValueError("cues.yaml: object_min_precision must lie in [0, 1]")
+    quote_floor = float(cues.get("quote_cue_min_precision", 0.0))
+    if not (0.0 <= floor <= 1.0 and 0.0 <= quote_floor <= 1.0):
+        raise ValueError("cues.yaml: object_min_precision and quote_cue_min_precision must lie in [0, 1]")
     precision: dict[str, float] = {}
     if cues.get("mined"):
         _merge_mined(classes, particles, not_clause, cues["mined"])
@@ -261,6 +279,12 @@ def load_lexicon() -> Lexicon:
         empty_speech=_words(cues.get("empty_speech", []), "cues.yaml:empty_speech"),
         object_min_precision=floor,
         framing={str(k): _words(v or [], f"cues.yaml:framing.{k}") for k, v in (cues.get("framing") or {}).items()},
+        copula_nouns=_words(cues.get("copula_nouns", []), "cues.yaml:copula_nouns"),
+        light_verbs={str(k): _words(v or [], f"cues.yaml:light_verbs.{k}") for k, v in (cues.get("light_verbs") or {}).items()},
+        role_nouns=_words(cues.get("role_nouns", []), "cues.yaml:role_nouns"),
+        stance_phrases=_words(cues.get("stance_phrases", []), "cues.yaml:stance_phrases"),
+        quote_cue_min_precision=quote_floor,
+        hearsay_adverbs=_words(cues.get("hearsay_adverbs", []), "cues.yaml:hearsay_adverbs"),
     )
 
 
@@ -270,8 +294,20 @@ Frag = tuple[int, int]  # half-open character range
 
 
 def _quotations(text: str) -> list[Frag]:
-    """Character ranges of quotations, marks included."""
-    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text) if m.end() - m.start() > 2]
+    """Character ranges of quotations, marks included: “…”, "…", «…» and ''…''. A quotation
+    left open runs to the end of its paragraph (it goes on in the next paragraph)."""
+    out = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text) if m.end() - m.start() > 2]
+    for m in _UNCLOSED_RE.finditer(text):
+        end = text.find("\n", m.start())
+        end = len(text) if end == -1 else end
+        if end - m.start() >= _MIN_UNCLOSED and not any(qs <= m.start() < qe or m.start() < qs < end for qs, qe in out):
+            out.append((m.start(), end))
+    return sorted(out)
+
+
+def _is_quote_mark(word: str) -> bool:
+    """A token that is a quotation mark (one character, or the double apostrophe)."""
+    return bool(word) and len(word) <= 2 and all(c in _OPEN_QUOTES + _CLOSE_QUOTES for c in word)
 
 
 def _trim(text: str, start: int, end: int, quotes: Sequence[Frag], extra: str = "") -> Frag | None:
@@ -331,10 +367,29 @@ def _datelines(doc: Doc) -> list[Frag]:
     """Wire datelines ("NAIROBI, March 14 — ") opening a sentence of ``doc``, dash included."""
     out = []
     for sent in doc.sents:
-        end = dateline_end(sent)
+        end = _dateline_stop(sent)
         if end > sent.start:
             out.append((sent.start_char, doc[end].idx if end < len(doc) else len(doc_text(doc))))
     return out
+
+
+def _agency_dateline_end(sent: SpacySpan) -> int:
+    """"Washington (AFP) – ...": a place in mixed case, a news agency in parentheses and a
+    dash also make a dateline (the shared detector wants capitals or a date)."""
+    if "(" not in sent[:10].text:
+        return sent.start
+    toks = list(sent[:10])
+    for n, tok in enumerate(toks[:-3]):
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+        if n and tok.text == "(" and toks[n + 2].text == ")" and toks[n + 1].pos_ == "PROPN" and toks[n + 3].text in DASHES:
+            return toks[n + 3].i + 1
+    return sent.start
+
+
+def _dateline_stop(sent: SpacySpan) -> int:
+    """The first token after the dateline opening ``sent`` (either detector), else its start."""
+    return max(dateline_end(sent), _agency_dateline_end(sent))
 
 
 def _span(text: str, frags: Sequence[Frag]) -> Span:
@@ -354,6 +409,7 @@ class _Attribution:
     content: list[Frag]
     sentence_index: int
     rule: str = ""  # which generator proposed it (a feature of the scorer)
+    detail: str = ""  # the rule's key word when it is not the cue token ("case" of "made the case")
 
 
 @dataclass
@@ -368,6 +424,16 @@ class _Context:
     sent_of: dict[int, int]  # token index -> sentence index
     breaks: list[int] = field(default_factory=list)  # offsets of blank lines
     datelines: list[Frag] = field(default_factory=list)  # never said, never a speaker
+    words: np.ndarray | None = None  # (lemma, lower form) string ids of every token
+
+    def tokens(self, words: Iterable[str]) -> list[Token]:
+        """The tokens whose lemma or lower-case form is one of ``words``, in text order (the
+        phrase rules look only at these instead of walking the whole doc)."""
+        if self.words is None or not len(self.words):
+            return []
+        ids = np.array([self.doc.vocab.strings[w] for w in words], dtype=np.uint64)
+        hit = np.isin(self.words, ids).any(axis=1)
+        return [self.doc[int(i)] for i in np.flatnonzero(hit)]
 
     def paragraph(self, pos: int) -> int:
         """Index of the paragraph holding character ``pos``."""
@@ -382,7 +448,7 @@ class _Context:
         sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
         speech = {n for n, q in enumerate(quotes) if _speechlike(doc_text(doc), q)}
         breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
-        return cls(doc, lex, quotes, quote_of, speech, sent_of, breaks, _datelines(doc))
+        return cls(doc, lex, quotes, quote_of, speech, sent_of, breaks, _datelines(doc), doc.to_array([LEMMA, LOWER]))
 
     def in_quote(self, tok: Token) -> bool:
         return tok.i in self.quote_of
@@ -407,18 +473,18 @@ class _Context:
 
     def attribution(
         self, cue: Frag, cue_tok: Token, source: Token | None, content: list[Frag],
-        source_frags: list[Frag] | None = None, rule: str = "",
+        source_frags: list[Frag] | None = None, rule: str = "", detail: str = "",
     ) -> _Attribution:
         if source_frags is None:  # the cue may hang inside the source ("a poll showing ...")
             inside = source is not None and cue_tok.i != source.i and source.is_ancestor(cue_tok)
             source_frags = self.source(source, exclude=[cue_tok] if inside else [])
         frags = source_frags
-        return _Attribution(cue, cue_tok, source, frags, content, self.sent_of[cue_tok.i], rule)
+        return _Attribution(cue, cue_tok, source, frags, content, self.sent_of[cue_tok.i], rule, detail)
 
 
 def _speechlike(text: str, q: Frag) -> bool:
     """A quotation that reads as speech, not a scare quote or a title."""
-    inner = text[q[0] + 1 : q[1] - 1].rstrip()
+    inner = text[q[0] : q[1]].strip(_OPEN_QUOTES + _CLOSE_QUOTES).rstrip()
     return inner[-1:] in ".,!?;:—…" or len(inner.split()) >= 8
 
 
@@ -469,9 +535,16 @@ def _subject(verb: Token) -> Token | None:
     outer = _coordinated_cue(verb, load_lexicon())
     if outer is not None:
         return _subject(outer)
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:
+        # "Speaking in Salem, New Hampshire, Trump went ...": the parser makes two subjects;
+        # the one next to the verb is its own
+        before = [c for c in subjects if c.i < verb.i]
+        first = max(before, key=lambda c: c.i) if before else subjects[0]
+        subjects = [first] + [c for c in subjects if c.i != first.i]
+    for child in subjects + [c for c in verb.children if c.dep_ == "agent"]:
         if child.dep_ == "nsubj":
-            end = dateline_end(sentence_of(verb))
+            end = _dateline_stop(sentence_of(verb))
             if child.i < end:
                 # "TALLINN (AP) — Former harbour master Jaan Tamm told ...": the parser makes
                 # the dateline the subject and the speaker its apposition or a second subject
@@ -481,19 +554,60 @@ def _subject(verb: Token) -> Token | None:
             return child
         if child.dep_ == "agent":
             return next((p for p in child.children if p.dep_ == "pobj"), None)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN":
+        return None  # "Asked if he was bullied, Ruiz said no": the asker is not the one who answers
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i and not _is_passive(verb):
-        return _subject(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "voters are more likely to say ...", "X is quick to point out ..."
+        return _subject(head) if head.pos_ in ("VERB", "AUX") else None
     prep = verb.head
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and prep.dep_ == "prep" and prep.head.pos_ in ("VERB", "AUX"):
         return _subject(prep.head)  # "X distanced himself by saying ..."
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head  # "a poll showing that ...", "Gorka noting ..."
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and (
+        verb.tag_ == "VBG" or any(c.dep_ == "ccomp" for c in verb.children)
+    ):
+        # "a poll showing that ...", "Gorka noting ..."; a finite verb the parser hung on its
+        # subject: "A Quinnipiac poll found last week that ..."
+        return verb.head
+    if verb.dep_ == "dep" and verb.head.i != verb.i:
+        # "multiple sources privy to the talks say ...": the subject went to the word before
+        return next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    for left in verb.lefts:
+        if left.dep_ in ("ccomp", "dep") and left.right_edge.i == verb.i - 1 and not left.right_edge.is_punct:
+            # "Several officials privy to the talks say ...": the parser made "privy" a clause
+            # (no comma before the cue) and gave it the subject
+            subject = next((c for c in left.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject
+    return _appositive_subject(verb)
+
+
+def _appositive_subject(verb: Token) -> Token | None:
+    """"At Boca West, Jay Ruiz, the club's manager, suggested ...": a finite verb whose subject
+    the parser took for an apposition of the phrase before it (only punctuation between)."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or _is_passive(verb):
+        return None
+    sent = sentence_of(verb)
+    prev = verb.i - 1
+    while prev >= sent.start and (verb.doc[prev].is_punct or verb.doc[prev].dep_ == "advmod"):
+        prev -= 1
+    if prev < sent.start:
+        return None
+    for tok in verb.doc[sent.start : prev + 1]:
+        if tok.dep_ == "appos" and tok.head.i < tok.i and not tok.head.is_ancestor(verb) and (
+            tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lemma_.lower() in load_lexicon().person_nouns
+        ):
+            if max((t.i for t in tok.subtree if not t.is_punct), default=-1) == prev:
+                return tok
     return None
 
 
 def _nested_cue(tok: Token, lex: Lexicon) -> bool:
-    """A conjoined clause that is an attribution of its own ("..., and 4 in 10 said ...")."""
-    return tok.lemma_.lower() in lex.cues and any(c.dep_ == "nsubj" for c in tok.children)
+    """A conjoined clause that is an attribution of its own ("..., and 4 in 10 said ..."): a
+    hand cue with a subject. A mined verb there ("..., while 15 percent backed Rubio") is
+    mostly part of what is reported."""
+    return tok.lemma_.lower() in lex.hand_cues and any(c.dep_ == "nsubj" for c in tok.children)
 
 
 def _clause_frags(head: Token, lex: Lexicon, exclude: Iterable[Token] = ()) -> list[Frag]:
@@ -501,7 +615,9 @@ def _clause_frags(head: Token, lex: Lexicon, exclude: Iterable[Token] = ()) -> l
     drop = list(exclude)
     doc = head.doc
     for t in head.subtree:
-        if t.dep_ == "conj" and t.i != head.i and (_nested_cue(t, lex) or _coordinated_cue(t, lex)):
+        if t.i != head.i and (t.dep_ == "conj" and (_nested_cue(t, lex) or _coordinated_cue(t, lex))
+                              or t.dep_ == "advcl" and t.i > head.i and _nested_cue(t, lex)):
+            # "..., and 4 in 10 said ...", "..., while other voters said ...": another speaker
             drop.append(t)
             drop.extend(c for c in t.head.children if c.dep_ == "cc" and c.i == t.i - 1)
         elif t.dep_ == "cc" and t.i + 1 < len(doc) and _coordinated_cue(doc[t.i + 1], lex):
@@ -530,7 +646,8 @@ def _content_children(verb: Token, ctx: _Context) -> list[Token]:
     """The children of a cue verb that make up what was said."""
     lex = ctx.lex
     lemma = verb.lemma_.lower()
-    clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+    clause = [c for c in verb.children if (c.dep_ in ("ccomp", "xcomp") or c.dep_ == "advcl" and lemma in lex.question_cues
+              and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children))
               and not _empty_speech(c, lex) and _coordinated_cue(c, lex) is None]
     if any(c.i > verb.i for c in clause):
         # "Ukraine says ...; Moscow denies targeting civilians": a clause before the cue is
@@ -548,6 +665,9 @@ def _content_children(verb: Token, ctx: _Context) -> list[Token]:
                    for o in c.children if o.dep_ in ("pobj", "pcomp")]
         if objects:
             return objects  # "called for [an inquiry]": the particle belongs to the cue
+    answer = [c for c in verb.children if c.dep_ == "intj" and c.lower_ in ("yes", "no") and c.i > verb.i]
+    if answer and not objs:
+        return answer  # "Asked if he was bullied, Ruiz said no."
     quoted = [o for o in objs if ctx.quote_of.get(o.i, -1) in ctx.speech]
     if quoted:
         return quoted
@@ -593,27 +713,41 @@ def _host_content(ctx: _Context, prep: Token) -> list[Frag]:
 def _adjective_attributions(ctx: _Context) -> list[_Attribution]:
     """"X is confident that ...", "X has been critical of Y": an attitude adjective after a
     copula; the copula's subject holds the clause or the prepositional object."""
-    out = []
+    out, lex = [], ctx.lex
     for adj in ctx.doc:
-        if adj.dep_ != "acomp" or adj.lemma_.lower() not in ctx.lex.adjectives or ctx.in_quote(adj):
+        if adj.dep_ != "acomp" or adj.pos_ != "ADJ" or ctx.in_quote(adj):
             continue
         source = next((c for c in adj.head.children if c.dep_ == "nsubj"), None)
-        if source is None or _is_author(source, ctx.lex):
+        if source is None or _is_author(source, lex):
             continue
-        kids = [c for c in adj.children if c.dep_ in ("ccomp", "xcomp")]
-        kids += [o for c in adj.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "that")
+        known = adj.lemma_.lower() in lex.adjectives
+        if not known and not _person_like(source, lex):
+            continue  # "X was more measured on Y", "X is uncomfortable on Y": candidates only
+        preps = ("of", "about", "on", "that") if known else lex.content_prepositions
+        kids = [c for c in adj.children if c.dep_ in ("ccomp", "xcomp")] if known else []
+        kids += [o for c in adj.children if c.dep_ == "prep" and c.lower_ in preps
                  for o in c.children if o.dep_ in ("pobj", "pcomp")]
-        content = ctx.content([f for k in kids for f in _clause_frags(k, ctx.lex)])
+        content = ctx.content([f for k in kids for f in _clause_frags(k, lex)])
         if content:
-            out.append(ctx.attribution((adj.idx, adj.idx + len(adj.text)), adj, source, content, rule="adjective"))
+            rule = "adjective" if known else "adjective_any"
+            out.append(ctx.attribution((adj.idx, adj.idx + len(adj.text)), adj, source, content, rule=rule))
     return out
+
+
+def _person_like(tok: Token, lex: Lexicon) -> bool:
+    """A noun phrase head that can hold a view: a named person or group, a person noun, a
+    plural noun or a personal pronoun."""
+    return (
+        tok.ent_type_ in _FRAMING_ENTS or tok.lemma_.lower() in lex.person_nouns or tok.tag_ in ("NNS", "NNPS")
+        or tok.lower_ in lex.singular_pronouns | lex.plural_pronouns
+    )
 
 
 def _view_phrases(ctx: _Context) -> list[_Attribution]:
     """"in X's view", "in the view of X", "in his words": X holds the rest of the clause.
     The cue is the noun; the nouns are ``view_nouns`` in cues.yaml."""
     out = []
-    for noun in ctx.doc:
+    for noun in ctx.tokens(ctx.lex.view_nouns):
         prep = noun.head
         if noun.dep_ != "pobj" or noun.lemma_.lower() not in ctx.lex.view_nouns or prep.lower_ != "in":
             continue
@@ -641,7 +775,7 @@ def _framing_phrases(ctx: _Context) -> list[_Attribution]:
     that opens its clause and ends at a comma. The cue is the preposition, as in PolNeAR;
     the nouns are ``framing`` in cues.yaml."""
     doc, lex, out = ctx.doc, ctx.lex, []
-    for prep in doc:
+    for prep in ctx.tokens(lex.framing):
         nouns = lex.framing.get(prep.lower_)
         if nouns is None or prep.dep_ != "prep" or prep.i > prep.head.i or ctx.in_quote(prep):
             continue
@@ -702,16 +836,19 @@ def _verb_attributions(ctx: _Context) -> list[_Attribution]:
             content_frags.extend(_clause_frags(k, lex))
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         passive_subject = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        rule = "verb"
         if not kids and agent is not None and passive_subject:
             # "The move was first reported by MSNBC": what was reported, then who
             content_frags = [f for c in passive_subject for f in _clause_frags(c, lex)]
+        elif not kids and passive_subject and lemma in lex.cues:
+            # "The verdict was announced on Monday": what was announced, by nobody named
+            content_frags, rule = [f for c in passive_subject for f in _clause_frags(c, lex)], "verb_passive"
         elif not kids and tok.dep_ in ("parataxis", "ccomp", "advcl") and lemma not in lex.classes["belief"]:
             # "Content, X said." / "Part one, X said, part two."
             marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
             if not any(c.dep_ == "nsubj" for c in tok.children) or marks - {"as"}:
                 continue  # "..., as X noted" is said; "because X said ..." is not
             content_frags = _clause_frags(tok.head, lex, exclude=[tok])
-        rule = "verb"
         if not content_frags and lemma in lex.cues and not kids:
             # candidates for the scorer: a prepositional object ("spoke about X", "voted
             # for X"), else the rest of the sentence (a parse that hides the clause)
@@ -807,6 +944,144 @@ def _as_predicates(ctx: _Context) -> list[_Attribution]:
     return out
 
 
+_LIGHT_PREPOSITIONS = frozenset({"at", "in"})  # "took aim at X", "had little interest in X"
+
+
+def _copula_reports(ctx: _Context) -> list[_Attribution]:
+    """Candidates for the scorer: "The idea is that ...", "Rubio's response was that ...",
+    "the message was: ...". A copula whose subject is a reporting noun (``copula_nouns`` or a
+    cue noun) reports its clause; the noun and the copula are the cue, the noun's possessor
+    is the source."""
+    doc, lex, out = ctx.doc, ctx.lex, []
+    for verb in ctx.tokens(["be"]):
+        if verb.lemma_.lower() != "be" or ctx.in_quote(verb):
+            continue
+        noun = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.i < verb.i), None)
+        if noun is None or noun.lemma_.lower() not in lex.copula_nouns | lex.nouns:
+            continue
+        kids = [c for c in verb.children if c.i > verb.i and (
+            c.dep_ == "ccomp" or c.dep_ == "attr" and ctx.quote_of.get(c.i, -1) in ctx.speech)]
+        frags = [f for k in kids for f in _clause_frags(k, lex)]
+        after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if not frags and after is not None and after.text == ":":
+            end = sentence_of(after).end_char  # "the message was: sorry, but ..."
+            frags = [(after.idx + 1, end)]
+        content = ctx.content(frags)
+        if not content:
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if _is_author(owner, lex):
+            continue
+        out.append(ctx.attribution((noun.idx, verb.idx + len(verb.text)), verb, owner, content,
+                                   rule="copula_noun", detail=noun.lemma_.lower()))
+    return out
+
+
+def _light_verb_phrases(ctx: _Context) -> list[_Attribution]:
+    """Candidates for the scorer: "made the case that ...", "made clear that ...", "took aim
+    at X", "made no mention of X". A light verb and its object noun (``light_verbs``) are the
+    cue; the content is a clause of either, else a prepositional object of either."""
+    lex, out = ctx.lex, []
+    preps = lex.content_prepositions | _LIGHT_PREPOSITIONS
+    for verb in ctx.tokens(lex.light_verbs):
+        nouns = lex.light_verbs.get(verb.lemma_.lower())
+        if not nouns or verb.pos_ not in ("VERB", "AUX") or ctx.in_quote(verb):
+            continue
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "oprd", "ccomp", "acomp", "attr")
+                    and c.i > verb.i and c.lemma_.lower() in nouns), None)
+        if obj is None:
+            continue
+        holders = (verb, obj)
+        clauses = [c for h in holders for c in h.children if c.i > obj.i and (
+            c.dep_ == "ccomp" or c.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ in lex.clause_markers for m in c.children))]
+        if clauses:
+            frags = [f for c in clauses for f in _clause_frags(c, lex)]
+        else:
+            objs = [[o for c in h.children if c.dep_ == "prep" and c.i > obj.i and c.lower_ in preps
+                     for o in c.children if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in ("DATE", "TIME")]
+                    for h in (obj, verb)]
+            frags = [f for o in (objs[0] or objs[1]) for f in _clause_frags(o, lex)]
+        content = ctx.content(frags)
+        source = _subject(verb)
+        if not content or _is_author(source, lex):
+            continue
+        out.append(ctx.attribution((verb.idx, obj.idx + len(obj.text)), verb, source, content,
+                                   rule="light", detail=f"{verb.lemma_.lower()}:{obj.lemma_.lower()}"))
+    return out
+
+
+def _role_nouns(ctx: _Context) -> list[_Attribution]:
+    """Candidates for the scorer: "X is a supporter of Y", "Graham, the most zealous advocate
+    for Y": a predicate or appositive noun of stance (``role_nouns``) with "of"/"for"/"to";
+    its subject (or the noun it describes) holds the view of its prepositional object."""
+    lex, out = ctx.lex, []
+    for noun in ctx.tokens(lex.role_nouns):
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lex.role_nouns or ctx.in_quote(noun):
+            continue
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "to")), None)
+        objs = [o for o in prep.children if o.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if not objs:
+            continue
+        head = noun.head
+        if noun.dep_ == "attr" and head.lemma_.lower() == "be":
+            source, cue_tok, start = next((c for c in head.children if c.dep_ == "nsubj"), None), head, head.idx
+        elif noun.dep_ == "appos":
+            source, cue_tok, start = head, noun, noun.idx
+        else:
+            continue
+        if source is None or _is_author(source, lex):
+            continue
+        content = ctx.content([f for o in objs for f in _clause_frags(o, lex)])
+        if content:
+            out.append(ctx.attribution((start, prep.idx + len(prep.text)), cue_tok, source, content,
+                                       rule="role_noun", detail=noun.lemma_.lower()))
+    return out
+
+
+def _stance_phrases(ctx: _Context) -> list[_Attribution]:
+    """Candidates for the scorer: "came out in support of X", "voted in favor of X", "spoke in
+    opposition to X". From the verb to the second preposition is the cue, its object the
+    content, the verb's subject the source."""
+    lex, out = ctx.lex, []
+    for noun in ctx.tokens(lex.stance_phrases):
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "in" or noun.lemma_.lower() not in lex.stance_phrases:
+            continue
+        if ctx.in_quote(noun):
+            continue
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "with", "against")), None)
+        objs = [o for o in of.children if o.dep_ in ("pobj", "pcomp")] if of is not None else []
+        verb = prep.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head  # "headlined a fundraiser in support of X"
+        if not objs or verb.pos_ not in ("VERB", "AUX") or verb.i > prep.i:
+            continue
+        if any(c.dep_ == "dobj" for c in verb.children):
+            continue  # "announced a concert in support of X": the verb reports its object
+        source = _subject(verb)
+        content = ctx.content([f for o in objs for f in _clause_frags(o, lex)])
+        if content and not _is_author(source, lex):
+            out.append(ctx.attribution((verb.idx, of.idx + len(of.text)), verb, source, content,
+                                       rule="stance_phrase", detail=noun.lemma_.lower()))
+    return out
+
+
+def _hearsay_adverbs(ctx: _Context) -> list[_Attribution]:
+    """Candidates for the scorer: "Trump reportedly told aides ...", "funds were allegedly
+    diverted": the adverb (``hearsay_adverbs``) is the cue, its clause the content, and no
+    source is named."""
+    out = []
+    for adv in ctx.tokens(ctx.lex.hearsay_adverbs):
+        if adv.lower_ not in ctx.lex.hearsay_adverbs or adv.dep_ != "advmod" or ctx.in_quote(adv):
+            continue
+        if adv.head.pos_ not in ("VERB", "AUX"):
+            continue
+        content = _host_content(ctx, adv)
+        if content:
+            out.append(ctx.attribution((adv.idx, adv.idx + len(adv.text)), adv, None, content, source_frags=[], rule="hearsay"))
+    return out
+
+
 _HEADLINE_MAX_CHARS = 160  # a headline is one short line ...
 _HEADLINE_MIN_CAPS = 0.6  # ... whose words are mostly capitalised
 _HEADLINE_MAX_HEAD = 2  # "Poll:", "Newspaper:": a short common-noun speaker only in a headline
@@ -888,20 +1163,27 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
     return list(span) if span is not None else []
 
 
+def _quote_cue(tok: Token, lex: Lexicon) -> bool:
+    """A verb that may introduce a loose quotation: a hand cue, or a mined cue that mostly
+    reports ("vote" or "features" beside a film title does not)."""
+    lemma = tok.lemma_.lower()
+    return lemma in lex.hand_cues or lemma in lex.cues and lex.cue_precision.get(lemma, 0.0) >= lex.quote_cue_min_precision
+
+
 def _sentence_cue_near(ctx: _Context, q: Frag) -> Token | None:
     """A speech cue right after (", X said") or before ("X said:") an unattributed quotation."""
     doc, lex = ctx.doc, ctx.lex
     for t in _tokens_between(doc, q[1], q[1] + 60):
-        if t.text in _OPEN_QUOTES and t.idx > q[1] + 1:
+        if _is_quote_mark(t.text) and t.idx > q[1] + 1:
             break
-        if t.is_sent_start and t.idx > q[1] + 1 and t.text not in _CLOSE_QUOTES:
+        if t.is_sent_start and t.idx > q[1] + 1 and not _is_quote_mark(t.text):
             break
-        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cues and not ctx.in_quote(t):
+        if t.pos_ in ("VERB", "AUX") and _quote_cue(t, lex) and not ctx.in_quote(t):
             return t
     for t in reversed(_tokens_between(doc, q[0] - 80, q[0])):
-        if ctx.in_quote(t) or t.is_sent_start and t.text not in _OPEN_QUOTES and "\n" in doc_text(doc)[t.idx : q[0]]:
+        if ctx.in_quote(t) or t.is_sent_start and not _is_quote_mark(t.text) and "\n" in doc_text(doc)[t.idx : q[0]]:
             break
-        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cues:
+        if t.pos_ in ("VERB", "AUX") and _quote_cue(t, lex):
             tail = doc_text(doc)[t.idx + len(t.text) : q[0]]
             if tail.strip().endswith((":", ",")) or len(tail.split()) <= 3:
                 return t
@@ -989,6 +1271,9 @@ def load_scorer() -> Scorer | None:
     )
 
 
+_CLOSED_TAGS = frozenset({"IN", "TO", "WDT", "WP", "WRB", "DT", "PRP", "MD", "``", "''"})  # first word of a content
+
+
 def _bucket(n: int) -> str:
     return str(min(n.bit_length(), 7))  # 0, 1, 2-3, 4-7, ... tokens
 
@@ -1019,6 +1304,8 @@ def _features(a: _Attribution, ctx: _Context) -> list[str]:
         # roads" (a verb that seldom reports, with an object) is no attribution
         band = min(int(prec * 5), 4)
         out += [f"prec={band}", f"prec_ctype={band}:{ctype}"]
+    if a.detail:
+        out += [f"detail={a.rule}:{a.detail}", f"detail_ctype={a.rule}:{ctype}"]
     if a.rule in ("verb_prep", "noun_prep", "noun_prep_light"):
         preps = sorted({c.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.content_prepositions})
         out += [f"prep={p}" for p in preps] + [f"lemma_prep={lemma}:{p}" for p in preps]
@@ -1041,6 +1328,14 @@ def _features(a: _Attribution, ctx: _Context) -> list[str]:
         if src.lemma_.lower() in lex.person_nouns or src.lemma_.lower() in lex.unnamed_source_nouns:
             out.append("src_person_noun")
         out.append(f"src_len={_bucket(sum(e - s for s, e in a.source_frags) // 6)}")
+        if src.pos_ == "NOUN":
+            out.append(f"src_noun={src.lemma_.lower()}")  # "poll", "official" vs "economy"
+    if tok.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp") and tok.head.i != tok.i:
+        out.append(f"gov={tok.dep_}:{tok.head.lemma_.lower()}")  # "tried to tie", "went on to say"
+    first = ctx.doc.char_span(a.content[0][0], a.content[0][1], alignment_mode="expand")
+    if first is not None and len(first):
+        word = first[0]
+        out.append(f"cfirst={word.lower_ if word.tag_ in _CLOSED_TAGS else word.pos_}")
     n_chars = sum(e - s for s, e in a.content)
     out.append(f"content_len={_bucket(n_chars // 6)}")
     if any(qs < e and s < qe for s, e in a.content for qs, qe in ctx.quotes):
@@ -1059,6 +1354,21 @@ def _features(a: _Attribution, ctx: _Context) -> list[str]:
     return out
 
 
+def _all_features(found: Sequence[_Attribution], ctx: _Context) -> list[list[str]]:
+    """Each candidate's own features plus how it nests among the others: a cue inside another
+    candidate's content may be a report within a report, which PolNeAR leaves out; a content
+    holding another's cue may be too wide."""
+    out = []
+    for a in found:
+        fs = _features(a, ctx)
+        inner = any(b is not a and b.cue != a.cue and _frags_overlap([a.cue], b.content) for b in found)
+        outer = any(b is not a and b.cue != a.cue and _frags_overlap([b.cue], a.content) for b in found)
+        fs += [f"nest={n}" for n, on in (("inner", inner), ("outer", outer)) if on]
+        fs += [f"nest_rule={n}:{a.rule}" for n, on in (("inner", inner), ("outer", outer)) if on]
+        out.append(fs)
+    return out
+
+
 def _attributions(
     doc: Doc, lex: Lexicon, quotes: list[Frag], scorer: Scorer | None = None
 ) -> list[_Attribution]:
@@ -1067,7 +1377,8 @@ def _attributions(
     ctx = _Context.of(doc, lex, quotes)
     found = _candidates(ctx)
     if scorer is not None:
-        found = _select(found, [scorer.probability(_features(a, ctx)) for a in found], scorer)
+        feats = _all_features(found, ctx)
+        found = _select(found, [scorer.probability(f) for f in feats], scorer)
     _direct_quotes(ctx, found)
     found.sort(key=lambda a: (a.content[0][0], a.cue[0]))
     return found
@@ -1099,6 +1410,8 @@ def _candidates(ctx: _Context) -> list[_Attribution]:
     found = (
         _according_to(ctx) + _view_phrases(ctx) + _adjective_attributions(ctx) + _verb_attributions(ctx)
         + _noun_attributions(ctx) + _as_predicates(ctx) + _colon_attributions(ctx) + _colon_quotes(ctx) + _framing_phrases(ctx)
+        + _copula_reports(ctx) + _light_verb_phrases(ctx) + _role_nouns(ctx) + _stance_phrases(ctx)
+        + _hearsay_adverbs(ctx)
     )
     found = [a for a in found if not _frags_overlap([a.cue], ctx.datelines)]
     found.sort(key=lambda a: a.cue[0])
@@ -1110,7 +1423,8 @@ def attribution_candidates(doc: Doc) -> list[tuple[Frag, list[Frag], list[Frag],
     features): what ``scripts/train_attribution.py`` learns from."""
     text = doc_text(doc)
     ctx = _Context.of(doc, load_lexicon(), _quotations(text))
-    return [(a.cue, a.content, a.source_frags, _features(a, ctx)) for a in _candidates(ctx)]
+    found = _candidates(ctx)
+    return [(a.cue, a.content, a.source_frags, f) for a, f in zip(found, _all_features(found, ctx), strict=True)]
 
 
 
