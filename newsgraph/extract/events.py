@@ -40,6 +40,7 @@ DEFAULT_CONVENTION = "plover"
 _SUBJ = {"nsubj", "csubj", "expl"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj", "dative", "attr"}
+_SIDE_CLAUSES = {"advcl"}
 # children that are not part of an argument's phrase
 _NP_CUT = {"relcl", "acl", "appos", "prep", "punct", "cc", "conj", "advcl", "parataxis", "mark"}
 # inside an argument's modifiers only clauses and further prepositions are cut
@@ -69,6 +70,7 @@ class Lexicon:
     denial_verbs: frozenset[str]
     failure_verbs: frozenset[str]
     future_aux: frozenset[str]
+    open_adjectives: frozenset[str]
     intent_verbs: frozenset[str]
     conditional_marks: frozenset[str]
     hypothetical_modals: frozenset[str]
@@ -79,6 +81,13 @@ class Lexicon:
     direct_preps: frozenset[str]
     no_event_complements: frozenset[str]
     anaphoric_determiners: frozenset[str]
+    #: types whose object event noun is the act asked for, not an event ("called for an inquiry")
+    content_types: frozenset[str]
+    #: types an ambiguous trigger takes only with a second party ("joint" or two parties named)
+    dyadic_types: frozenset[str]
+    #: types whose direct object is the thing given, the "to"/"for" party the recipient
+    given_types: frozenset[str]
+    joint_words: frozenset[str]
     #: trigger lemma -> the labels its type is chosen among by the sentence classifier
     ambiguous: dict[str, tuple[tuple[str, str], ...]]
     #: (types, modalities, modals, governors; each None = any; new type)
@@ -121,6 +130,7 @@ def lexicon() -> Lexicon:
         denial_verbs=frozenset(neg["denial_verbs"]),
         failure_verbs=frozenset(neg["failure_verbs"]),
         future_aux=frozenset(cues["future"]["auxiliaries"]),
+        open_adjectives=frozenset(cues["future"].get("open_adjectives", [])),
         intent_verbs=frozenset(cues["future"]["intent_verbs"]),
         conditional_marks=frozenset(cues["hypothetical"]["markers"]),
         hypothetical_modals=frozenset(cues["hypothetical"]["modals"]),
@@ -131,6 +141,10 @@ def lexicon() -> Lexicon:
         direct_preps=frozenset(lex["direct_preps"]),
         no_event_complements=frozenset(lex["no_event_complements"]),
         anaphoric_determiners=frozenset(lex["anaphoric_determiners"]),
+        content_types=frozenset(lex.get("content_types", [])),
+        dyadic_types=frozenset(lex.get("dyadic", {}).get("types", [])),
+        given_types=frozenset(lex.get("given_types", [])),
+        joint_words=frozenset(lex.get("dyadic", {}).get("joint_words", [])),
         ambiguous={
             word: tuple(ontology.parse_label(label) for label in labels)
             for word, labels in lex.get("ambiguous", {}).items()
@@ -237,9 +251,10 @@ def phrase(tok: Token, keep_of: bool = True) -> Span:
 
 
 def _tidy(doc: Doc, lo: int, hi: int) -> Span:
-    """``doc[lo:hi]`` without trailing punctuation, but with the ")" of an opened bracket."""
+    """``doc[lo:hi]`` without trailing punctuation or whitespace (the blank line after a
+    headline), but with the ")" of an opened bracket."""
     hi -= 1
-    while hi > lo and doc[hi].is_punct:
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
         hi -= 1
     span = doc[lo : hi + 1]
     if span.text.count("(") > span.text.count(")") and hi + 1 < len(doc) and doc[hi + 1].text == ")":
@@ -289,8 +304,14 @@ def _subject(verb: Token, depth: int = 0) -> tuple[list[Span], bool]:
     passive = any(c.dep_ in _PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
     for child in verb.children:
         if child.dep_ in _SUBJ and child.pos_ != "DET":
-            if child.dep_ == "expl" or _dateline(child):
+            if child.dep_ == "expl":
                 continue
+            if _dateline(child):
+                # "JEDDAH, August 3 — Sudan's army and the RSF agreed ...": the parser makes the
+                # dateline the subject and the real one its apposition
+                child = next((c for c in child.children if c.dep_ == "appos" and not _dateline(c)), None)
+                if child is None:
+                    continue
             if _lemma(child) in ("which", "who", "that") and child.tag_ in ("WDT", "WP"):
                 # "companies that it said had supplied ...": the relative clause's antecedent
                 relcl = next((t for t in [verb, *verb.ancestors] if t.dep_ == "relcl"), None)
@@ -309,12 +330,23 @@ def _subject(verb: Token, depth: int = 0) -> tuple[list[Span], bool]:
                 obj = child
             if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
                 return _np_list(obj), passive
-    if depth < 4:
+    # "the ministry said 12 policemen were injured": a passive clause with a subject of its own
+    # and no agent has an unknown actor; it shares no one's subject
+    # (but "X said the law would not be withdrawn" is X's refusal: a commitment the speaker makes)
+    own_passive = any(c.dep_ in _PASS_SUBJ for c in verb.children) and not any(
+        c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in verb.children
+    )
+    if depth < 4 and not own_passive:
         # "said that X ... and warned that Y": a complement with no subject and no "that" of its
         # own is a coordinated verb the parser attached to the head (it shares the subject)
         misattached = verb.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in verb.children)
         if (verb.dep_ in ("xcomp", "conj", "advcl") or misattached) and verb.head.i != verb.i:
             head = verb.head
+            controller = next((c for c in head.children if c.dep_ in _PASS_SUBJ), None)
+            if verb.dep_ == "xcomp" and controller is not None and _is_verb(head):
+                # "officials are expected to meet", "X was forced to withdraw": the passive
+                # subject of the governing verb does the act
+                return _resolve_pronoun(_np_list(controller), head, lexicon()), passive
             if _is_verb(head):
                 spans, _ = _subject(head, depth + 1)
                 return spans, passive
@@ -333,12 +365,67 @@ def _subject(verb: Token, depth: int = 0) -> tuple[list[Span], bool]:
             if owner.pos_ in ("NOUN", "PROPN") and owner.dep_ in _OBJ:
                 # "accused rebels of attacking a convoy": the accused party acts
                 return _np_list(owner), passive
+            if _is_verb(owner):
+                # the same with "of" on the verb: "accused the army of shelling ..."
+                obj = next((c for c in owner.children if c.dep_ in _OBJ and c.pos_ in ("NOUN", "PROPN")), None)
+                if obj is not None:
+                    return _np_list(obj), passive
     return [], passive
 
 
 def _dateline(tok: Token) -> bool:
     """Whether a token is part of a wire dateline (parsed as a subject or a modifier)."""
     return tok.i < dateline_end(sentence_of(tok))
+
+
+def _instrument(span: Span) -> str | None:
+    """The weapon mode a phrase names when it is a weapon or device ("a car bomb", "a mortar
+    shell"; ``actor.instruments`` of structural_arguments.yaml), else None."""
+    head = span.root
+    if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_:
+        return None
+    table = ontology.structural_arguments().get("actor", {}).get("instruments", {})
+    # a sentence-initial plural is often tagged a name and left unlemmatised ("Landmines killed")
+    word = _lemma(head) if head.pos_ == "NOUN" else head.lower_.removesuffix("s")
+    return table.get(word)
+
+
+def _instrument_object(verb: Token) -> bool:
+    """Whether a verb's direct object is a weapon or means ("used water cannon to ...")."""
+    return any(c.dep_ in _OBJ and _instrument(phrase(c)) for c in verb.children)
+
+
+def _nobody(span: Span) -> bool:
+    """Whether a phrase names nobody ("no group", "no one"; ``actor.negative_*``)."""
+    spec = ontology.structural_arguments().get("actor", {})
+    dets = set(spec.get("negative_determiners", []))
+    return span.text.lower() in set(spec.get("negative_words", [])) or any(
+        c.dep_ == "det" and c.lower_ in dets for c in span.root.children
+    )
+
+
+def actor_filter(cand: Candidate) -> None:
+    """Drop actors that name no one who acts: a weapon or device is how, not who ("a car bomb
+    exploded ..., killing 14": the actor is unknown), and its weapon gives a mode-less ASSAULT
+    its mode; "no group" is nobody. Run on the rules' phrases and again after the argument
+    model. In place."""
+    kept: list[Span] = []
+    for span in cand.actors:
+        mode = _instrument(span)
+        if mode is not None:
+            if cand.event_type == "ASSAULT" and not cand.mode:
+                cand.mode = mode
+        elif not _nobody(span):
+            kept.append(span)
+    cand.actors = kept
+    # nor is it acted on where it is the one that acts ("a second device detonated", parsed as
+    # a participle on "device")
+    trigger = cand.trigger
+    cand.recipients = [
+        s for s in cand.recipients
+        if _instrument(s) is None
+        or not (s.root.head.i == trigger.i and s.root.dep_ in _SUBJ or trigger.dep_ == "acl" and trigger.head.i == s.root.i)
+    ]
 
 
 def _resolve_pronoun(spans: list[Span], verb: Token, lex: Lexicon) -> list[Span]:
@@ -436,8 +523,11 @@ def _verb_arguments(verb: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
             # "fired tear gas at protesters", "called on allies to ...": the object of a
             # directional preposition is the recipient even when it is not a named party
             direct = _preps(verb, allowed & lex.direct_preps)
+            # "deliver food to civilians": for a giving type the direct object is the thing given
+            given = event_type in lex.given_types and not any(_actorish(s) for s in recipients)
             recipients = (
-                [s for s in pool if _names_party(s)] or [s for s in pool if _actorish(s)] or direct or recipients
+                [s for s in pool if _names_party(s)] or [s for s in pool if _actorish(s)] or direct
+                or (given and pool) or recipients
             )
     if not recipients:
         for child in verb.children:
@@ -446,6 +536,19 @@ def _verb_arguments(verb: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
                 for grand in child.children:
                     if grand.dep_ == "nsubj":
                         recipients = _np_list(grand)
+    if recipients and all(_instrument(s) for s in recipients):
+        # "used water cannon and pepper spray to disperse protesters": the weapon is how, the
+        # object of the purpose clause whom
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                obj = next((c for c in child.children if c.dep_ in _OBJ), None)
+                if obj is not None:
+                    recipients = _np_list(obj)
+                    break
+    if not recipients and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        # "was among those detained", "aid workers abducted last year": the noun a passive
+        # participle modifies is who was acted on
+        recipients = _np_list(verb.head)
     if not recipients:
         # coordinated verbs share their objects ("training and providing support for X")
         for conj in verb.conjuncts:
@@ -625,6 +728,7 @@ def refine_arguments(sent: Span, cands: list[Candidate], convention: str = DEFAU
         )
         cand.actors = [args[k].span for k in chosen.get("S", [])]
         cand.recipients = [args[k].span for k in chosen.get("T", [])]
+        actor_filter(cand)
     return True
 
 
@@ -736,7 +840,9 @@ def firm_roles(cand: Candidate) -> frozenset[str]:
     """Roles whose rules' phrase stays even where the argument model doubts it (its ``keep``
     threshold; ``firm_*`` of structural_arguments.yaml): the direct object of a verb trigger
     ("attacked rebel positions") unless it is itself an event or measure noun of the lexicon
-    ("imposed a curfew", "lifted sanctions", whose party is elsewhere); the object of a
+    ("imposed a curfew", "lifted sanctions", whose party is elsewhere), or the object of its
+    purpose clause where its own object is a weapon ("used water cannon to disperse
+    protesters"); the object of a
     directional preposition ("fired bullets at migrants"); a phrase the rules took from outside
     the trigger's clause by a structural link ("nurses who had been abducted")."""
     spec = ontology.structural_arguments()
@@ -751,6 +857,8 @@ def firm_roles(cand: Candidate) -> frozenset[str]:
                 (cand.kind == "verb" and head.head.i == cand.trigger.i and head.dep_ in deps
                  and _noun_label(head, lexicon()) is None)
                 or (head.dep_ == "pobj" and head.head.head.i == cand.trigger.i and head.head.lower_ in preps)
+                or (role == "T" and head.dep_ in deps and head.head.head.i == cand.trigger.i
+                    and head.head.dep_ in ("xcomp", "advcl") and _instrument_object(cand.trigger))
                 or (pattern.get("firm_inherited") and head.i not in clause)
             ):
                 out.add(role)
@@ -804,6 +912,7 @@ def _domain_clause(trigger: Token, spec: dict) -> Token:
     verb."""
     clause = _clause_verb(trigger)
     open_deps = set(spec.get("subjectless_clauses", []))
+    bounded = set(spec.get("bounded_tags", []))
     while (
         clause.head.i != clause.i
         and not any(c.dep_ in _SUBJ | _PASS_SUBJ or c.dep_ == "agent" for c in clause.children)
@@ -813,6 +922,7 @@ def _domain_clause(trigger: Token, spec: dict) -> Token:
             and clause.dep_ in ("xcomp", "advcl")
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
             or clause.dep_ in open_deps
+            and not (clause.dep_ == "acl" and clause.tag_ in bounded)
         )
     ):
         clause = _clause_verb(clause.head)
@@ -876,8 +986,12 @@ def modality(trigger: Token, lex: Lexicon | None = None) -> str:
     for tok in own + ([verb.head] if verb.dep_ in ("xcomp", "conj") else []):
         if any(c.dep_ == "neg" for c in tok.children):
             return "negated"
-    for tok in chain[1:]:
+    for below, tok in zip(chain, chain[1:], strict=False):
         lemma = _lemma(tok)
+        if below.dep_ in _SIDE_CLAUSES:
+            # "rejected the results, accusing the commission of ...": a denial or failure
+            # negates what it governs, not an adverbial clause beside it
+            break
         if tok.pos_ in ("NOUN", "PROPN") and lemma in lex.report_nouns:
             head = tok.head
             if tok.dep_ in ("nsubj", "nsubjpass") and any(
@@ -915,6 +1029,9 @@ def modality(trigger: Token, lex: Lexicon | None = None) -> str:
         if not head_aux & {"have", "has", "had"} or _lemma(verb.head) not in ("agree",):
             return "future"
     if {c.lower_ for c in verb.head.children if c.dep_ == "aux"} & lex.future_aux and verb.dep_ == "xcomp":
+        return "future"
+    if trigger.dep_ == "pobj" and trigger.head.head.pos_ == "ADJ" and _lemma(trigger.head.head) in lex.open_adjectives:
+        # "Washington was open to talks", "ready for negotiations": a stated willingness
         return "future"
     # -- historical: "ago", a year well before the article date
     dct = trigger.doc._.dct if Doc.has_extension("dct") else None
@@ -995,10 +1112,11 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
                 _lemma(head) not in lex.light_verbs or _phrase_label(head, lex)
             ) and tok.dep_ in _OBJ:
                 continue
-            if _anaphoric(tok, actors, recipients, lex):
+            if _anaphoric(tok, actors, recipients, lex) or _asked_for(tok, lex):
                 continue
             found.append(Candidate(tok, label[0], label[1], "noun", actors, recipients))
     for cand in found:
+        actor_filter(cand)
         cand.modality = modality(cand.trigger, lex)
         cand.reported = any(_lemma(a) in lex.reporting_verbs for a in cand.trigger.ancestors)
         single_category(cand, lex)
@@ -1006,11 +1124,28 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
     return found
 
 
+def _asked_for(noun: Token, lex: Lexicon) -> bool:
+    """Whether an event noun is what a request asks for ("called for an independent inquiry",
+    "demanded the release of ..."; ``content_types`` of triggers.yaml): PLOVER codes the
+    request, and the act asked for has not happened."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif noun.dep_ not in _OBJ:
+        return False
+    label = _verb_label(head, lex) if _is_verb(head) else None
+    return label is not None and label[0] in lex.content_types
+
+
 def _anaphoric(noun: Token, actors: list[Span], recipients: list[Span], lex: Lexicon) -> bool:
     """Whether an event noun refers back to an event already reported ("saying the strikes
-    showed that ..."): a definite or demonstrative determiner, no actor or recipient of its own,
-    and not the object of a light verb ("carried out the attack")."""
-    if actors or recipients:
+    showed that ...", "called the attack cowardly"): a definite or demonstrative determiner, no
+    actor or recipient inside its own phrase, and not the object of a light verb ("carried out
+    the attack")."""
+    own = {t.i for t in noun.subtree}
+    if any(s.root.i in own for s in [*actors, *recipients]):
+        # the parties the noun names itself; those it takes from a governing verb ("Tinubu
+        # called the attack cowardly") do not make it a new event
         return False
     if noun.dep_ in _OBJ and _lemma(noun.head) in lex.light_verbs:
         return False
@@ -1092,10 +1227,17 @@ def code_sentence(sent: Span, cands: list[Candidate]) -> classifier.SentenceCodi
 def _choose_ambiguous(cands: list[Candidate], coding: classifier.SentenceCoding, lex: Lexicon) -> None:
     """The classifier's most probable label among an ambiguous trigger's listed labels. A
     candidate the single-category rule already recoded (its label is not among them) keeps its
-    category. Changes ``cands`` in place."""
+    category. A cooperation label (``dyadic``) needs a second party: two actors, a recipient or
+    a "joint" ("China launched drills around Taiwan" is a show of force, not joint manoeuvres).
+    Changes ``cands`` in place."""
     for cand in cands:
         labels = lex.ambiguous.get(_lemma(cand.trigger), ())
         if (cand.event_type, cand.mode) in labels:
+            joint = len(cand.actors) > 1 or cand.recipients or any(
+                _lemma(c) in lex.joint_words for c in cand.trigger.children
+            )
+            if not joint:
+                labels = tuple(lab for lab in labels if lab[0] not in lex.dyadic_types) or labels
             cand.event_type, cand.mode = max(labels, key=lambda lab: coding.type_probs.get(lab[0], 0.0))
 
 
