@@ -14,6 +14,15 @@ train texts (fixed seed): each setting is scored end to end with the evaluator's
 (``newsgraph.evaluate.quotes``) on the held-out texts, and the best mean overlap F1 of source,
 cue and content whose precision stays at 0.78 or more wins. Dev is never read here.
 
+The **cue proposer** (``cue_proposer.json``) is trained here first: a token-level logistic model
+("is this token the head of a gold cue?") over the tokens no rule candidate covers. The rules miss
+a long tail of cues; tokens it rates at its threshold or more become candidates for the scorer.
+So that the scorer learns how far to trust it, every train text gets its candidates from the
+proposer fitted on the other folds (the same seeded folds), and in the cross-validation the
+held-out texts are extracted with that fold's proposer. The proposer's threshold is the lowest
+of ``PROPOSER_THRESHOLDS`` whose out-of-fold token precision reaches ``PROPOSER_MIN_PRECISION``.
+``--no-proposer`` trains the scorer on the rules' candidates alone (and ships no proposer).
+
 Reproducible: sorted texts, seeded folds, deterministic optimiser, weights rounded to 4
 decimals, sorted JSON::
 
@@ -42,7 +51,15 @@ from mine_attribution_cues import _parsed  # noqa: E402
 
 from newsgraph.evaluate import prf  # noqa: E402
 from newsgraph.evaluate.quotes import GoldFile, add_counts, find_files, predicted_pieces  # noqa: E402
-from newsgraph.extract.quotes import MODEL_FILE, Scorer, attribution_candidates, extract_quotes  # noqa: E402
+from newsgraph.extract.quotes import (  # noqa: E402
+    MODEL_FILE,
+    PROPOSER_FILE,
+    Proposer,
+    Scorer,
+    attribution_candidates,
+    cue_proposer_tokens,
+    extract_quotes,
+)
 from newsgraph.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +70,9 @@ C_GRID = (0.3, 1.0)
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
 MIN_PRECISION = 0.78
 MIN_COUNT = 2  # a feature seen fewer times in training gets no weight
+PROPOSER_C = 0.3
+PROPOSER_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+PROPOSER_MIN_PRECISION = 0.4  # of the proposed tokens; the scorer filters them further
 
 Frag = tuple[int, int]
 
@@ -61,14 +81,69 @@ def _overlaps(a: list[Frag] | tuple[Frag, ...], b: list[Frag] | tuple[Frag, ...]
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
-def candidates(docs: list[Doc], golds: list[list[GoldFile]]) -> tuple[list[list[str]], list[int], list[int]]:
-    """Features, labels and text index of every candidate."""
+def _cue_heads(doc: Doc, files: list[GoldFile]) -> set[int]:
+    """Character offsets of the syntactic heads of every gold cue piece."""
+    heads = set()
+    for a in (a for f in files for a in f.attributions if a.cue):
+        for s, e in a.cue:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and len(span):
+                heads.add(span.root.idx)
+    return heads
+
+
+def proposer_examples(docs: list[Doc], golds: list[list[GoldFile]]) -> tuple[list[list[str]], list[int], list[int]]:
+    """Features, labels (head of a gold cue) and text index of every token the proposer rates."""
+    feats: list[list[str]] = []
+    labels: list[int] = []
+    owner: list[int] = []
+    for n, (doc, files) in enumerate(zip(docs, golds, strict=True)):
+        heads = _cue_heads(doc, files)
+        for (s, _e), fs in cue_proposer_tokens(doc):
+            feats.append(fs)
+            labels.append(int(s in heads))
+            owner.append(n)
+    return feats, labels, owner
+
+
+def train_proposers(feats, labels, owner, fold_of) -> tuple[list[Proposer], Proposer, dict]:
+    """One proposer per fold (fitted without it) and one on everything; the threshold is
+    chosen on the out-of-fold probabilities."""
+    probs = np.zeros(len(feats))
+    fold_models = []
+    for k in range(FOLDS):
+        train = [i for i, n in enumerate(owner) if fold_of[n] != k]
+        weights, bias = fit([feats[i] for i in train], [labels[i] for i in train], PROPOSER_C)
+        model = Proposer(weights, bias, 0.5)
+        fold_models.append(model)
+        for i, n in enumerate(owner):
+            if fold_of[n] == k:
+                probs[i] = model.probability(feats[i])
+    y = np.asarray(labels)
+    table = {}
+    for t in PROPOSER_THRESHOLDS:
+        hit = probs >= t
+        tp = int((hit & (y == 1)).sum())
+        table[t] = {"proposed": int(hit.sum()), "tp": tp, "precision": round(tp / max(int(hit.sum()), 1), 4),
+                    "recall_of_uncovered_heads": round(tp / max(int(y.sum()), 1), 4)}
+        print(f"proposer t={t}: {table[t]}", file=sys.stderr)
+    ok = [t for t in PROPOSER_THRESHOLDS if table[t]["precision"] >= PROPOSER_MIN_PRECISION]
+    threshold = min(ok) if ok else max(PROPOSER_THRESHOLDS)
+    weights, bias = fit(feats, labels, PROPOSER_C)
+    folds = [Proposer(m.weights, m.bias, threshold) for m in fold_models]
+    return folds, Proposer(weights, bias, threshold), {"threshold": threshold, "kfold": table[threshold]}
+
+
+def candidates(
+    docs: list[Doc], golds: list[list[GoldFile]], proposers: list[Proposer | None]
+) -> tuple[list[list[str]], list[int], list[int]]:
+    """Features, labels and text index of every candidate (text ``n`` with ``proposers[n]``)."""
     feats: list[list[str]] = []
     labels: list[int] = []
     owner: list[int] = []
     for n, (doc, files) in enumerate(zip(docs, golds, strict=True)):
         gold = [a for f in files for a in f.attributions if a.cue and a.content]
-        for cue, content, _source, fs in attribution_candidates(doc):
+        for cue, content, _source, fs in attribution_candidates(doc, proposers[n]):
             hit = any(_overlaps([cue], g.cue) and _overlaps(content, g.content) for g in gold)
             feats.append(fs)
             labels.append(int(hit))
@@ -104,11 +179,13 @@ def fit(feats: list[list[str]], labels: list[int], c: float) -> tuple[dict[str, 
     return weights, float(theta[-1])
 
 
-def score(docs: list[Doc], golds: list[list[GoldFile]], scorer: Scorer) -> dict[tuple[str, str], list[int]]:
-    """End-to-end counts of the extractor with ``scorer`` (the evaluator's matching)."""
+def score(
+    docs: list[Doc], golds: list[list[GoldFile]], scorer: Scorer, proposer: Proposer | None
+) -> dict[tuple[str, str], list[int]]:
+    """End-to-end counts of the extractor with ``scorer`` and ``proposer`` (the evaluator's matching)."""
     counts: dict[tuple[str, str], list[int]] = {}
     for doc, files in zip(docs, golds, strict=True):
-        pred = predicted_pieces(doc.text, extract_quotes(doc, scorer=scorer))
+        pred = predicted_pieces(doc.text, extract_quotes(doc, scorer=scorer, proposer=proposer))
         for f in files:
             add_counts(counts, doc.text, f.attributions, pred)
     return counts
@@ -125,9 +202,9 @@ def summary(counts: dict[tuple[str, str], list[int]]) -> dict[str, float]:
     return out
 
 
-def cross_validate(docs: list[Doc], golds: list[list[GoldFile]], feats, labels, owner) -> dict:
-    """5-fold figures of every (C, threshold); folds are seeded partitions of the texts."""
-    fold_of = np.random.default_rng(SEED).permutation(len(docs)) % FOLDS
+def cross_validate(docs: list[Doc], golds: list[list[GoldFile]], feats, labels, owner, fold_of, proposers) -> dict:
+    """5-fold figures of every (C, threshold); folds are seeded partitions of the texts, and
+    ``proposers[k]`` (fitted without fold k, or None) proposes the held-out texts' extra cues."""
     results: dict[tuple[float, float, bool], dict[tuple[str, str], list[int]]] = {}
     for k in range(FOLDS):
         train = [i for i, n in enumerate(owner) if fold_of[n] != k]
@@ -136,7 +213,7 @@ def cross_validate(docs: list[Doc], golds: list[list[GoldFile]], feats, labels, 
             weights, bias = fit([feats[i] for i in train], [labels[i] for i in train], c)
             for t, exclusive in ((t, x) for t in THRESHOLDS for x in (False, True)):
                 scorer = Scorer(weights, bias, t, exclusive)
-                counts = score([docs[n] for n in held], [golds[n] for n in held], scorer)
+                counts = score([docs[n] for n in held], [golds[n] for n in held], scorer, proposers[k])
                 total = results.setdefault((c, t, exclusive), {})
                 for key, v in counts.items():
                     total[key] = [a + b for a, b in zip(total.get(key, [0, 0, 0]), v, strict=True)]
@@ -150,16 +227,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docbin", type=Path, default=Path("/tmp/newsgraph-polnear-train.spacy"))
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--check", action="store_true", help="fail if the artifact would change")
+    parser.add_argument("--no-proposer", action="store_true", help="rules' candidates only; ship no proposer")
     args = parser.parse_args(argv)
 
     files = find_files(args.folder)
     texts = sorted({f.text_path for f in files})
     golds = [[f for f in files if f.text_path == t] for t in texts]
     docs = _parsed(texts, Settings().model, args.docbin)
-    feats, labels, owner = candidates(docs, golds)
+    fold_of = np.random.default_rng(SEED).permutation(len(docs)) % FOLDS
+    fold_proposers: list[Proposer | None] = [None] * FOLDS
+    proposer_out = None
+    if not args.no_proposer:
+        pf, pl, po = proposer_examples(docs, golds)
+        print(f"proposer: {len(pf)} tokens, {sum(pl)} gold cue heads", file=sys.stderr)
+        folds, full, info = train_proposers(pf, pl, po, fold_of)
+        fold_proposers = list(folds)
+        proposer_out = json.dumps({
+            "version": 1, "trained_on": f"{args.folder.name}: {len(texts)} texts, {len(pf)} tokens",
+            "C": PROPOSER_C, "threshold": full.threshold, "bias": full.bias, "kfold": info["kfold"],
+            "weights": full.weights,
+        }, sort_keys=True, indent=0) + "\n"
+    feats, labels, owner = candidates(docs, golds, [fold_proposers[fold_of[n]] for n in range(len(docs))])
     print(f"{len(texts)} texts, {len(feats)} candidates, {sum(labels)} positive", file=sys.stderr)
 
-    table = cross_validate(docs, golds, feats, labels, owner)
+    table = cross_validate(docs, golds, feats, labels, owner, fold_of, fold_proposers)
     for (c, t, x), m in sorted(table.items()):
         print(f"C={c} t={t} exclusive={x} " + " ".join(f"{k}={v}" for k, v in m.items()), file=sys.stderr)
     ok = {k: m for k, m in table.items() if m["min_p"] >= MIN_PRECISION} or table
@@ -178,11 +269,18 @@ def main(argv: list[str] | None = None) -> int:
     }
     out = json.dumps(model, sort_keys=True, indent=0) + "\n"
     print(f"chosen C={c} threshold={t} exclusive={exclusive}: {table[best]}", file=sys.stderr)
+    proposer_path = args.out.with_name(PROPOSER_FILE)
     if args.check:
         same = args.out.exists() and args.out.read_text("utf-8") == out
-        print("artifact up to date" if same else "artifact differs", file=sys.stderr)
-        return 0 if same else 1
+        same_p = (proposer_out is None and not proposer_path.exists()) or (
+            proposer_out is not None and proposer_path.exists() and proposer_path.read_text("utf-8") == proposer_out)
+        print("artifacts up to date" if same and same_p else "artifacts differ", file=sys.stderr)
+        return 0 if same and same_p else 1
     args.out.write_text(out, "utf-8")
+    if proposer_out is None:
+        proposer_path.unlink(missing_ok=True)
+    else:
+        proposer_path.write_text(proposer_out, "utf-8")
     return 0
 
 

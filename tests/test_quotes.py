@@ -17,13 +17,16 @@ from newsgraph.evaluate.quotes import evaluate_quotes, match, read_ann
 from newsgraph.extract.quotes import (
     CUE_CLASSES,
     MODEL_FILE,
+    PROPOSER_FILE,
     STANCES,
+    Proposer,
     Scorer,
     attribution_candidates,
     extract_claims,
     extract_quotes,
     link_claims,
     load_lexicon,
+    load_proposer,
     load_scorer,
 )
 from newsgraph.model import Actor, ActorMention, EventMention, QuoteMention, Span
@@ -754,3 +757,89 @@ def test_cue_after_an_adjective_takes_the_copulas_subject(nlp: Language) -> None
     text = "Harbour workers are quick to point out that the pumps failed twice last winter."
     q = only(extract_quotes(parse(nlp, text), scorer=None), "pumps failed")
     assert q.speaker is not None and q.speaker.text == "Harbour workers"
+
+
+# ----------------------------------------------------------------------------- cue proposer
+
+
+def _rule_cues(doc: Doc) -> set[tuple[int, int]]:
+    return {cue for cue, _c, _s, _f in attribution_candidates(doc, proposer=None)}
+
+
+def test_shipped_cue_proposer_is_valid_and_small() -> None:
+    from importlib import resources
+
+    path = resources.files("newsgraph.resources.quotes").joinpath(PROPOSER_FILE)
+    if not path.is_file():
+        assert load_proposer() is None  # rules only: nothing is proposed
+        return
+    raw = path.read_bytes()
+    assert len(raw) < 3_000_000
+    data = json.loads(raw)
+    assert data["weights"] == dict(sorted(data["weights"].items()))
+    proposer = load_proposer()
+    assert proposer is not None and 0.0 < proposer.threshold < 1.0
+    assert all(math.isfinite(w) for w in proposer.weights.values())
+    assert any(f.startswith("lemma=") for f in proposer.weights)
+
+
+def test_proposer_adds_a_verb_the_rules_miss_with_its_subject_and_object(nlp: Language) -> None:
+    text = "Republicans pounced on the senator's remarks about the budget."
+    doc = parse(nlp, text)
+    start = text.index("pounced")
+    assert not any(s <= start < e for s, e in _rule_cues(doc))  # the rules have no cue here
+    proposer = Proposer({"lemma=pounce": 10.0}, bias=-5.0, threshold=0.5)
+    proposed = [c for c in attribution_candidates(doc, proposer=proposer) if "rule=proposed_verb" in c[3]]
+    assert len(proposed) == 1
+    cue, content, source, features = proposed[0]
+    assert text[cue[0] : cue[1]] == "pounced"
+    assert any("remarks" in text[s:e] for s, e in content)
+    assert [text[s:e] for s, e in source] == ["Republicans"]
+    assert "detail=proposed_verb:4" in features  # the proposer's probability band
+
+
+def test_proposed_colon_in_running_text_splits_source_and_content(nlp: Language) -> None:
+    text = "The verdict of the union was clear: the strike would go on until Friday."
+    doc = parse(nlp, text)
+    proposer = Proposer({"colon_text": 10.0}, bias=-5.0, threshold=0.5)
+    proposed = [c for c in attribution_candidates(doc, proposer=proposer) if "rule=proposed_colon" in c[3]]
+    assert len(proposed) == 1
+    _cue, content, source, _features = proposed[0]
+    assert "the strike would go on" in " ".join(text[s:e] for s, e in content)
+    assert any("verdict of the union" in text[s:e] for s, e in source)
+
+
+def test_proposer_skips_quotations_and_cues_the_rules_found(nlp: Language) -> None:
+    text = 'The minister said that taxes would rise. "We have no choice at all," she added.'
+    doc = parse(nlp, text)
+    rules = _rule_cues(doc)
+    everything = Proposer({}, bias=10.0, threshold=0.5)  # rates every token a cue
+    proposed = [c for c in attribution_candidates(doc, proposer=everything) if any(f.startswith("rule=proposed") for f in c[3])]
+    quote = (text.index('"'), text.rindex('"') + 1)
+    for cue, _content, _source, _features in proposed:
+        assert not quote[0] <= cue[0] < quote[1]
+        assert not any(s <= cue[0] < e for s, e in rules)
+    assert proposed  # it did propose the other words
+
+
+def test_proposed_verb_beside_a_quotation_takes_the_quotation(nlp: Language) -> None:
+    text = '"Go back to your seat, sir," barked the chairman of the committee.'
+    doc = parse(nlp, text)
+    start = text.index("barked")
+    proposer = Proposer({"lemma=bark": 10.0}, bias=-5.0, threshold=0.5)
+    proposed = [c for c in attribution_candidates(doc, proposer=proposer) if c[0][0] == start]
+    if not proposed:  # the rules found it themselves: nothing for the proposer to add
+        assert any(s <= start < e for s, e in _rule_cues(doc))
+        return
+    _cue, content, _source, _features = proposed[0]
+    assert any("Go back to your seat" in text[s:e] for s, e in content)
+
+
+def test_proposer_keeps_the_rules_conventions(nlp: Language) -> None:
+    everything = Proposer({}, bias=10.0, threshold=0.5)
+    for text in ("The central bank declined to comment.", "We think the plan will fail.",
+                 "The farmers blocked a highway outside the capital on Monday."):
+        doc = parse(nlp, text)
+        cues = [text[c[0] : c[1]] for c, _x, _y, f in attribution_candidates(doc, proposer=everything)
+                if any(x.startswith("rule=proposed") for x in f)]
+        assert not {"declined", "comment", "think", "blocked"} & set(cues), (text, cues)

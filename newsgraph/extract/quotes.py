@@ -425,6 +425,7 @@ class _Context:
     breaks: list[int] = field(default_factory=list)  # offsets of blank lines
     datelines: list[Frag] = field(default_factory=list)  # never said, never a speaker
     words: np.ndarray | None = None  # (lemma, lower form) string ids of every token
+    quoted_sentences: set[int] = field(default_factory=set)  # sentences holding a quoted token
 
     def tokens(self, words: Iterable[str]) -> list[Token]:
         """The tokens whose lemma or lower-case form is one of ``words``, in text order (the
@@ -448,7 +449,8 @@ class _Context:
         sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
         speech = {n for n, q in enumerate(quotes) if _speechlike(doc_text(doc), q)}
         breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
-        return cls(doc, lex, quotes, quote_of, speech, sent_of, breaks, _datelines(doc), doc.to_array([LEMMA, LOWER]))
+        return cls(doc, lex, quotes, quote_of, speech, sent_of, breaks, _datelines(doc), doc.to_array([LEMMA, LOWER]),
+                   {sent_of[i] for i in quote_of})
 
     def in_quote(self, tok: Token) -> bool:
         return tok.i in self.quote_of
@@ -1370,12 +1372,12 @@ def _all_features(found: Sequence[_Attribution], ctx: _Context) -> list[list[str
 
 
 def _attributions(
-    doc: Doc, lex: Lexicon, quotes: list[Frag], scorer: Scorer | None = None
+    doc: Doc, lex: Lexicon, quotes: list[Frag], scorer: Scorer | None = None, proposer: Proposer | None = None
 ) -> list[_Attribution]:
-    """Candidates from every rule, kept when the scorer accepts them; then quotations no
-    candidate covered are attached to a nearby cue or the previous speaker."""
+    """Candidates from every rule (and the cue proposer), kept when the scorer accepts them;
+    then quotations no candidate covered are attached to a nearby cue or the previous speaker."""
     ctx = _Context.of(doc, lex, quotes)
-    found = _candidates(ctx)
+    found = _candidates(ctx, proposer)
     if scorer is not None:
         feats = _all_features(found, ctx)
         found = _select(found, [scorer.probability(f) for f in feats], scorer)
@@ -1406,7 +1408,206 @@ def _frags_overlap(a: Sequence[Frag], b: Sequence[Frag]) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
-def _candidates(ctx: _Context) -> list[_Attribution]:
+# --------------------------------------------------------------------------- learned cue proposer
+
+
+@dataclass(frozen=True)
+class Proposer:
+    """A token-level logistic model ("is this token the head of a cue?") trained by
+    ``scripts/train_cue_proposer.py`` on PolNeAR train. The rules miss a long tail of cues
+    ("for many Democrats, ...", "lit into", colons in running text); tokens it rates at
+    ``threshold`` or more that no rule candidate covers become candidates in a generic frame,
+    which the attribution scorer then accepts or rejects."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, features: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+PROPOSER_FILE = "cue_proposer.json"
+_SHIPPED = object()  # default argument: the shipped model
+_PROPOSE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADP", "ADV"})
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+@lru_cache(maxsize=1)
+def load_proposer() -> Proposer | None:
+    """The shipped cue proposer, or None when the resource is absent (rules only)."""
+    path = resources.files("newsgraph.resources.quotes").joinpath(PROPOSER_FILE)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    weights = data.get("weights")
+    if not isinstance(weights, dict) or not all(isinstance(v, (int, float)) for v in weights.values()):
+        raise ValueError(f"resources/quotes/{PROPOSER_FILE}: weights must map features to numbers")
+    threshold = float(data["threshold"])
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"resources/quotes/{PROPOSER_FILE}: threshold must lie in (0, 1)")
+    return Proposer({str(k): float(v) for k, v in weights.items()}, float(data["bias"]), threshold)
+
+
+def _proposable(ctx: _Context, found: Sequence[_Attribution]) -> list[Token]:
+    """Tokens the proposer looks at: content words and colons outside quotations, datelines
+    and the cues the rules already proposed."""
+    covered: set[int] = set()
+    for a in found:
+        span = ctx.doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        covered.update(t.i for t in span or [])
+    return [
+        t for t in ctx.doc
+        if (t.pos_ in _PROPOSE_POS or t.text == ":") and t.i not in covered and not ctx.in_quote(t)
+        and not _frags_overlap([(t.idx, t.idx + 1)], ctx.datelines)
+    ]
+
+
+def _token_features(tok: Token, ctx: _Context) -> list[str]:
+    """Parse-only features of a token as a possible cue head (names ``kind=value``)."""
+    lemma, lex = tok.lemma_.lower(), ctx.lex
+    head = tok.head
+    sent = sentence_of(tok)
+    kids = sorted({c.dep_ for c in tok.children})
+    out = [
+        "bias", f"lemma={lemma}", f"pos={tok.pos_}", f"tag={tok.tag_}", f"dep={tok.dep_}",
+        f"pos_dep={tok.pos_}:{tok.dep_}", f"head={head.lemma_.lower()}", f"head_dep={head.dep_}",
+        f"lemma_dep={lemma}:{tok.dep_}", f"pos_head={tok.pos_}:{head.pos_}",
+    ]
+    out += [f"kid={d}" for d in kids] + [f"pos_kid={tok.pos_}:{d}" for d in kids]
+    out += [f"lemma_kid={lemma}:{d}" for d in kids if d in ("ccomp", "xcomp", "dobj", "nsubj", "prep", "pobj", "acl")]
+    for c in tok.children:
+        if c.dep_ == "prep":
+            out += [f"prep={c.lower_}", f"lemma_prep={lemma}:{c.lower_}"]
+        if c.dep_ in ("nsubj", "pobj", "poss") and c.ent_type_ in _SPEAKER_ENTS:
+            out.append(f"kid_ent={c.dep_}:{c.ent_type_}")
+        if c.dep_ == "nsubj" and c.pos_ == "PRON":
+            out.append("subj_pron")
+    rel = (tok.i - sent.start) * 4 // max(len(sent), 1)
+    out.append(f"place={rel}")
+    if tok.i == sent.start:
+        out.append("sent_first")
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.text in (":", ","):
+        out.append(f"next={nxt.text}")
+    if tok.text == ":":
+        after = tok.doc[tok.i + 1 : sent.end]
+        out.append("colon_quote" if any(ctx.in_quote(t) for t in after[:2]) else "colon_text")
+        before = tok.doc[sent.start : tok.i]
+        out.append(f"colon_left={_bucket(len(before))}")
+        out += [f"colon_left_ent={e}" for e in sorted({t.ent_type_ for t in before if t.ent_type_ in _SPEAKER_ENTS})]
+    if ctx.sent_of[tok.i] in ctx.quoted_sentences:
+        out.append("quote_in_sentence")
+    prec = lex.cue_precision.get(lemma)
+    out.append(f"prec={min(int(prec * 5), 4)}" if prec is not None else "prec=none")
+    if lemma in lex.hand_cues:
+        out.append("hand_cue")
+    if tok.pos_ == "ADP":
+        objs = [o for o in tok.children if o.dep_ == "pobj"]
+        ent = next((o.ent_type_ for o in objs if o.ent_type_), "")
+        noun = next((o.lemma_.lower() for o in objs if o.pos_ in ("NOUN", "PRON")), "")
+        out += [f"pobj_ent={ent or 'O'}", f"lemma_pobj_ent={lemma}:{ent or 'O'}"]
+        if noun and (noun in lex.person_nouns or noun in lex.unnamed_source_nouns):
+            out += ["pobj_person", f"lemma_pobj_person={lemma}"]
+    return out
+
+
+def _nearest_speaker(tok: Token) -> Token | None:
+    """The closest named person or organisation before ``tok`` in its sentence."""
+    sent = sentence_of(tok)
+    for t in reversed(tok.doc[sent.start : tok.i]):
+        if t.ent_type_ in _SPEAKER_ENTS and t.head.ent_type_ != t.ent_type_ or t.ent_iob_ == "B" and t.ent_type_ in _SPEAKER_ENTS:
+            return t
+    return None
+
+
+def _generic_frame(tok: Token, ctx: _Context) -> tuple[list[Frag], Token | None, list[Frag] | None]:
+    """Content pieces, source head and (when the rule fixes them) source pieces of a proposed
+    cue: for a colon, its two sides; for a framing preposition ("for X, ..."), its object is
+    the source and the clause it hangs on the content; else the clause, object or
+    prepositional object under the cue (or the rest of the sentence) and its subject."""
+    doc, lex = ctx.doc, ctx.lex
+    sent = sentence_of(tok)
+    rest = [t for t in doc[tok.i + 1 : sent.end] if not ctx.in_quote(t) or ctx.quote_of[t.i] in ctx.speech]
+    if tok.text == ":":
+        left = doc[sent.start : tok.i]
+        if not len(left):
+            return [], None, None
+        return _token_frags(rest), left.root, _clean(doc_text(doc), [(left.start_char, left.end_char)])
+    if tok.pos_ == "ADP":
+        obj = next((o for o in tok.children if o.dep_ in ("pobj", "pcomp")), None)
+        if obj is None:
+            return [], None, None
+        host = tok.head
+        while host.dep_ not in ("ROOT", "ccomp", "conj") and host.head.i != host.i and host.pos_ not in ("VERB", "AUX"):
+            host = host.head
+        return _clause_frags(host, lex, exclude=[tok]), obj, None
+    kids = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "attr", "acl") and c.i > tok.i]
+    kids += [o for c in tok.children if c.dep_ == "prep" and c.i > tok.i for o in c.children if o.dep_ in ("pobj", "pcomp")]
+    said = sorted({ctx.quote_of[t.i] for t in sent if ctx.quote_of.get(t.i, -1) in ctx.speech})
+    if said and not any(k.dep_ in ("ccomp", "xcomp") for k in kids):
+        # "“...,” barked X", "told AFP in an interview: “...”": the quotation beside the cue
+        # is what was said, not its object
+        frags = [ctx.quotes[min(said, key=lambda n: abs(ctx.quotes[n][0] - tok.idx))]]
+    else:
+        frags = [f for k in kids for f in _clause_frags(k, lex)] or _token_frags(rest)
+    if tok.pos_ in ("VERB", "AUX"):
+        source = _subject(tok)
+    elif tok.pos_ == "NOUN":
+        source = next((c for c in tok.children if c.dep_ in ("poss", "compound") and c.ent_type_ in _SPEAKER_ENTS), None)
+    else:
+        source = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    return frags, source or _nearest_speaker(tok), None
+
+
+def _excluded(tok: Token, lex: Lexicon) -> bool:
+    """What the rules leave out by convention stays out when the proposer finds it: "declined
+    to comment" (nothing said), and a mined verb that seldom reports, with an object (an
+    action, "blocked a highway", not a report). PolNeAR counts such a verb as a stance when
+    a named person or group acts ("Republicans pounced on ...", "Trump lit into ..."), so
+    those stay candidates for the scorer."""
+    if _empty_speech(tok, lex) or any(_empty_speech(c, lex) for c in tok.children):
+        return True
+    if tok.pos_ != "VERB" or not _action_verb(tok, lex):
+        return False
+    subject = _subject(tok)
+    return subject is None or subject.ent_type_ not in ("PERSON", "NORP")
+
+
+def _proposed(ctx: _Context, found: Sequence[_Attribution], proposer: Proposer) -> list[_Attribution]:
+    """Candidates for the cues the rules missed that ``proposer`` rates likely."""
+    out = []
+    for tok in _proposable(ctx, found):
+        if _excluded(tok, ctx.lex):
+            continue
+        p = proposer.probability(_token_features(tok, ctx))
+        if p < proposer.threshold:
+            continue
+        frags, source, source_frags = _generic_frame(tok, ctx)
+        if _is_author(source, ctx.lex):
+            continue  # "we think ...": the writer talking
+        content = ctx.content(frags)
+        if not content:
+            continue
+        if source is not None and any(s <= source.idx < e for s, e in content):
+            source, source_frags = None, None
+        kind = "colon" if tok.text == ":" else tok.pos_.lower()
+        band = str(min(int(p * 5), 4))
+        out.append(ctx.attribution((tok.idx, tok.idx + len(tok.text)), tok, source, content,
+                                   source_frags=source_frags, rule=f"proposed_{kind}", detail=band))
+    return out
+
+
+def cue_proposer_tokens(doc: Doc) -> list[tuple[Frag, list[str]]]:
+    """The tokens the proposer would rate on ``doc`` (no rule candidate covers them), as
+    (character span, features): what ``scripts/train_cue_proposer.py`` learns from."""
+    ctx = _Context.of(doc, load_lexicon(), _quotations(doc_text(doc)))
+    found = _candidates(ctx, None)
+    return [((t.idx, t.idx + len(t.text)), _token_features(t, ctx)) for t in _proposable(ctx, found)]
+
+
+def _candidates(ctx: _Context, proposer: Proposer | None) -> list[_Attribution]:
     found = (
         _according_to(ctx) + _view_phrases(ctx) + _adjective_attributions(ctx) + _verb_attributions(ctx)
         + _noun_attributions(ctx) + _as_predicates(ctx) + _colon_attributions(ctx) + _colon_quotes(ctx) + _framing_phrases(ctx)
@@ -1414,16 +1615,19 @@ def _candidates(ctx: _Context) -> list[_Attribution]:
         + _hearsay_adverbs(ctx)
     )
     found = [a for a in found if not _frags_overlap([a.cue], ctx.datelines)]
+    if proposer is not None:
+        found += _proposed(ctx, found, proposer)
     found.sort(key=lambda a: a.cue[0])
     return found
 
 
-def attribution_candidates(doc: Doc) -> list[tuple[Frag, list[Frag], list[Frag], list[str]]]:
+def attribution_candidates(doc: Doc, proposer: Any = _SHIPPED) -> list[tuple[Frag, list[Frag], list[Frag], list[str]]]:
     """Every candidate of ``doc`` before scoring, as (cue, content pieces, source pieces,
-    features): what ``scripts/train_attribution.py`` learns from."""
+    features): what ``scripts/train_attribution.py`` learns from (``proposer``: the cue
+    proposer to add candidates with; default: the shipped one)."""
     text = doc_text(doc)
     ctx = _Context.of(doc, load_lexicon(), _quotations(text))
-    found = _candidates(ctx)
+    found = _candidates(ctx, load_proposer() if proposer is _SHIPPED else proposer)
     return [(a.cue, a.content, a.source_frags, f) for a, f in zip(found, _all_features(found, ctx), strict=True)]
 
 
@@ -1538,18 +1742,18 @@ def _actor_for(frag: Frag | None, actors: Sequence[ActorMention]) -> ActorMentio
 # --------------------------------------------------------------------------- public API
 
 
-_SHIPPED = object()
 
-
-def extract_quotes(doc: Doc, article_id: str = "", scorer: Any = _SHIPPED) -> list[QuoteMention]:
+def extract_quotes(doc: Doc, article_id: str = "", scorer: Any = _SHIPPED, proposer: Any = _SHIPPED) -> list[QuoteMention]:
     """Direct, indirect and mixed quotes of ``doc`` with cue, speaker and resolved actor.
 
     ``scorer`` filters the candidate attributions (default: the shipped model; None keeps
-    every candidate; the training script passes the model it is evaluating)."""
+    every candidate; the training script passes the model it is evaluating); ``proposer``
+    adds candidates for cues the rules miss (default: the shipped one; None: rules only)."""
     lex = load_lexicon()
     text = doc_text(doc)
     quotations = _quotations(text)
-    attrs = _attributions(doc, lex, quotations, load_scorer() if scorer is _SHIPPED else scorer)
+    attrs = _attributions(doc, lex, quotations, load_scorer() if scorer is _SHIPPED else scorer,
+                          load_proposer() if proposer is _SHIPPED else proposer)
     targets = _resolve(doc, attrs, lex)
     actors: list[ActorMention] = list(getattr(doc._, "actor_mentions", None) or [])
     out: list[QuoteMention] = []
@@ -1695,13 +1899,17 @@ def quotes_and_claims(doc: Doc, article_id: str = "") -> tuple[list[QuoteMention
 
 __all__ = [
     "EXTRACTOR",
+    "PROPOSER_FILE",
     "Lexicon",
+    "Proposer",
     "Scorer",
     "attribution_candidates",
+    "cue_proposer_tokens",
     "extract_claims",
     "extract_quotes",
     "link_claims",
     "load_lexicon",
+    "load_proposer",
     "load_scorer",
     "quotes_and_claims",
 ]
