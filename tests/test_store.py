@@ -101,10 +101,10 @@ def test_an_extractor_error_fails_one_article_not_the_batch(tmp_path, monkeypatc
 
     real = local.extract
 
-    def flaky(article, doc):
+    def flaky(article, doc, *options):
         if "Lyon" in article.text:
             raise RuntimeError("boom")
-        return real(article, doc)
+        return real(article, doc, *options)
 
     monkeypatch.setattr(local, "extract", flaky)
     inputs = tmp_path / "in"
