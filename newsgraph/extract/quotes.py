@@ -1254,22 +1254,31 @@ class Scorer:
 MODEL_FILE = "attribution_model.json"
 
 
-@lru_cache(maxsize=1)
-def load_scorer() -> Scorer | None:
-    """The shipped attribution scorer, or None when the resource is absent (then every
-    candidate is kept)."""
-    path = resources.files("newsgraph.resources.quotes").joinpath(MODEL_FILE)
+def _linear_model(name: str) -> tuple[dict[str, float], float, float, dict] | None:
+    """A shipped logistic model of ``resources/quotes`` (weights, bias, threshold, the whole
+    record), validated; None when the file is absent."""
+    path = resources.files("newsgraph.resources.quotes").joinpath(name)
     if not path.is_file():
         return None
     data = json.loads(path.read_text("utf-8"))
     weights = data.get("weights")
     if not isinstance(weights, dict) or not all(isinstance(v, (int, float)) for v in weights.values()):
-        raise ValueError(f"resources/quotes/{MODEL_FILE}: weights must map features to numbers")
+        raise ValueError(f"resources/quotes/{name}: weights must map features to numbers")
     threshold = float(data["threshold"])
     if not 0.0 < threshold < 1.0:
-        raise ValueError(f"resources/quotes/{MODEL_FILE}: threshold must lie in (0, 1)")
-    return Scorer(
-        {str(k): float(v) for k, v in weights.items()}, float(data["bias"]), threshold, bool(data.get("exclusive"))
+        raise ValueError(f"resources/quotes/{name}: threshold must lie in (0, 1)")
+    return {str(k): float(v) for k, v in weights.items()}, float(data["bias"]), threshold, data
+
+
+@lru_cache(maxsize=1)
+def load_scorer() -> Scorer | None:
+    """The shipped attribution scorer, or None when the resource is absent (then every
+    candidate is kept)."""
+    found = _linear_model(MODEL_FILE)
+    if found is None:
+        return None
+    weights, bias, threshold, data = found
+    return Scorer(weights, bias, threshold, bool(data.get("exclusive"))
     )
 
 
@@ -1437,17 +1446,11 @@ _SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 @lru_cache(maxsize=1)
 def load_proposer() -> Proposer | None:
     """The shipped cue proposer, or None when the resource is absent (rules only)."""
-    path = resources.files("newsgraph.resources.quotes").joinpath(PROPOSER_FILE)
-    if not path.is_file():
+    found = _linear_model(PROPOSER_FILE)
+    if found is None:
         return None
-    data = json.loads(path.read_text("utf-8"))
-    weights = data.get("weights")
-    if not isinstance(weights, dict) or not all(isinstance(v, (int, float)) for v in weights.values()):
-        raise ValueError(f"resources/quotes/{PROPOSER_FILE}: weights must map features to numbers")
-    threshold = float(data["threshold"])
-    if not 0.0 < threshold < 1.0:
-        raise ValueError(f"resources/quotes/{PROPOSER_FILE}: threshold must lie in (0, 1)")
-    return Proposer({str(k): float(v) for k, v in weights.items()}, float(data["bias"]), threshold)
+    weights, bias, threshold, _ = found
+    return Proposer(weights, bias, threshold)
 
 
 def _proposable(ctx: _Context, found: Sequence[_Attribution]) -> list[Token]:
