@@ -888,3 +888,19 @@ def test_review_round_data_keys_name_plover_types():
     listed = [*lex["content_types"], *lex["given_types"], *lex["dyadic"]["types"]]
     assert listed and set(listed) <= types
     assert ontology.modality_cues()["future"]["open_adjectives"]
+
+
+def test_trade_measures_are_sanctions_on_the_other_party(events):
+    e = _one(events("Ottawa raised duties on American steel after the talks failed."), "SANCTION")
+    assert any("Ottawa" in t for t in _texts(e.actors))
+    assert any("American" in t for t in _texts(e.recipients))
+    e = _one(events("The bloc imposed tariffs on imported solar panels from Vietnam."), "SANCTION")
+    assert any("bloc" in t for t in _texts(e.actors))
+    # "duty" alone is no event noun
+    assert not any(x.event_type == "SANCTION" for x in events("Two officers on duty saw the car leave."))
+
+
+def test_throwing_stones_at_people_is_an_assault(events):
+    e = _one(events("Demonstrators threw stones at riot police near the ministry."), "ASSAULT")
+    assert any("Demonstrators" in t for t in _texts(e.actors))
+    assert any("police" in t for t in _texts(e.recipients))
