@@ -11,11 +11,12 @@ from spacy.tokens import Doc
 
 from ..model import Article, Extraction, Span
 from ..resolve.places import geoparse
+from ..settings import DEFAULT_ARGUMENTS
 from .events import extract_events
 from .quotes import link_claims, quotes_and_claims
 
 
-def extract(article: Article, doc: Doc, arguments: str = "plover") -> Extraction:
+def extract(article: Article, doc: Doc, arguments: str = DEFAULT_ARGUMENTS) -> Extraction:
     """All records of one article, with spans into ``article.text``; ``arguments`` is the
     events' who/whom convention (``Settings.arguments``)."""
     places = geoparse(doc)

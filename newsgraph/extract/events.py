@@ -29,13 +29,14 @@ from spacy.tokens import Doc, Span, Token
 from ..model import ActorMention, EventMention
 from ..model import Span as TextSpan
 from ..nlp.pipeline import dateline_end, sentence_of
+from ..settings import DEFAULT_ARGUMENTS
 from . import classifier, ontology
 
 VERSION = "0.3"
 EXTRACTOR = f"newsgraph.events/{VERSION}"
 #: who/whom conventions (``conventions`` of structural_arguments.yaml, ``Settings.arguments``)
 ARGUMENT_CONVENTIONS = ("plover", "cameo")
-DEFAULT_CONVENTION = "plover"
+DEFAULT_CONVENTION = DEFAULT_ARGUMENTS
 
 _SUBJ = {"nsubj", "csubj", "expl"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}

@@ -26,7 +26,7 @@ from ..ingest import read_articles
 from ..model import Article, Extraction, InputFailure
 from ..nlp.pipeline import annotate, build_pipeline
 from ..resolve.dedup import find_duplicates
-from ..settings import Settings
+from ..settings import DEFAULT_ARGUMENTS, Settings
 from ..store.duckdb_store import Store
 
 PIPELINE_VERSION = f"newsgraph/0.1 {EVENT_EXTRACTOR}"
@@ -51,7 +51,7 @@ class IngestSummary:
         )
 
 
-def code_articles(articles: list[Article], nlp: Language, arguments: str = "plover") -> list[Extraction | InputFailure]:
+def code_articles(articles: list[Article], nlp: Language, arguments: str = DEFAULT_ARGUMENTS) -> list[Extraction | InputFailure]:
     """Annotate and extract, in order. An extractor crash fails that article, not the batch."""
     coded: list[Extraction | InputFailure] = []
     for article, doc in annotate(articles, nlp):
@@ -63,10 +63,10 @@ def code_articles(articles: list[Article], nlp: Language, arguments: str = "plov
 
 
 _worker_nlp: Language | None = None
-_worker_arguments = "plover"
+_worker_arguments = DEFAULT_ARGUMENTS
 
 
-def _start_worker(model: str, arguments: str = "plover") -> None:
+def _start_worker(model: str, arguments: str = DEFAULT_ARGUMENTS) -> None:
     global _worker_nlp, _worker_arguments
     _worker_nlp = build_pipeline(model)
     _worker_arguments = arguments
@@ -81,7 +81,7 @@ class Coder:
     """Codes articles in this process or, with ``processes`` > 1, in a pool of workers (spawned,
     not forked: the parent holds a DuckDB connection and threads)."""
 
-    def __init__(self, model: str, processes: int = 1, arguments: str = "plover") -> None:
+    def __init__(self, model: str, processes: int = 1, arguments: str = DEFAULT_ARGUMENTS) -> None:
         self.processes = max(1, processes)
         self.arguments = arguments  # the events' who/whom convention (Settings.arguments)
         self.nlp = build_pipeline(model) if self.processes == 1 else None
