@@ -91,6 +91,10 @@ class Lexicon:
     joint_words: frozenset[str]
     #: trigger lemma -> the labels its type is chosen among by the sentence classifier
     ambiguous: dict[str, tuple[tuple[str, str], ...]]
+    #: (types of a governing event, types of what it commits to: verb complement, object or
+    #: "to" noun; new type): "agreed to relax the curfew" is a promised concession
+    #: (``complement_rules`` of modality.yaml)
+    complement_rules: tuple[tuple[frozenset[str], frozenset[str], str], ...]
     #: (types, modalities, modals, governors; each None = any; new type)
     single_category: tuple[
         tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, str], ...
@@ -150,6 +154,10 @@ def lexicon() -> Lexicon:
             word: tuple(ontology.parse_label(label) for label in labels)
             for word, labels in lex.get("ambiguous", {}).items()
         },
+        complement_rules=tuple(
+            (frozenset(rule["types"]), frozenset(rule["complements"]), rule["to"])
+            for rule in cues.get("complement_rules", [])
+        ),
         single_category=tuple(
             (
                 frozenset(rule["types"]) if "types" in rule else None,
@@ -187,12 +195,15 @@ def _lemma(tok: Token) -> str:
 
 def _verb_phrase(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     """The label of a verb + particle / preposition / object phrase ("call off", "lodge a
-    protest"); the object may also be named by its compound modifier ("ended the mediation
-    efforts" is "end mediation")."""
+    protest"; the object may be a passive subject: "the protests were suspended"). The object
+    may also be named by its compound or adjectival modifier ("ended the mediation efforts" is
+    "end mediation", "raised its alert level" "raise alert"), or by a secondary predicate or
+    gerund complement ("held the engineers captive", "stopped fighting")."""
     lemma = _lemma(tok)
     for child in tok.children:
-        if child.dep_ in ("prt", "prep", "dobj"):
-            words = [child] + ([c for c in child.children if c.dep_ == "compound"] if child.dep_ == "dobj" else [])
+        if child.dep_ in ("prt", "prep", "dobj", "nsubjpass", "oprd", "xcomp"):
+            mods = [c for c in child.children if c.dep_ in ("compound", "amod")] if child.dep_ in ("dobj", "nsubjpass") else []
+            words = [child, *mods]
             for word in words:
                 hit = lex.verb_phrases.get((lemma, _lemma(word)))
                 if hit:
@@ -1153,11 +1164,41 @@ def _anaphoric(noun: Token, actors: list[Span], recipients: list[Span], lex: Lex
     return any(c.dep_ == "det" and _lemma(c) in lex.anaphoric_determiners for c in noun.children)
 
 
+def _complement_labels(verb: Token, lex: Lexicon) -> Iterator[tuple[str, str]]:
+    """Labels of what a verb commits to: its verb complement ("agreed to relax"; a light verb's
+    event noun: "offered to make concessions"), the event noun after "to" ("agreed to
+    concessions") or its object ("promised further concessions")."""
+    for child in verb.children:
+        if child.dep_ == "xcomp":
+            label = _verb_label(child, lex)
+            if label is None and _lemma(child) in lex.light_verbs:
+                obj = next((c for c in child.children if c.dep_ in _OBJ), None)
+                label = _noun_label(obj, lex) if obj is not None else None
+        elif child.dep_ in _OBJ:
+            label = _noun_label(child, lex)
+        elif child.dep_ == "prep" and child.lower_ == "to":
+            obj = _pobj(child)
+            label = _noun_label(obj, lex) if obj is not None else None
+        else:
+            continue
+        if label:
+            yield label
+
+
 def single_category(cand: Candidate, lex: Lexicon | None = None) -> None:
     """PLOVER codes one category, not "type + auxiliary mode": a promised cooperative act is
     AGREE, a threatened conflictual one THREATEN, a "must" a REQUEST (``single_category`` rules
-    of modality.yaml). Changes ``cand`` in place."""
+    of modality.yaml). A promise or agreement to concede or retreat is a concession first
+    (``complement_rules``: "agreed to relax the curfew", "offered to release"). Changes ``cand``
+    in place."""
     lex = lex or lexicon()
+    if cand.kind == "verb":
+        for types, complements, new_type in lex.complement_rules:
+            if cand.event_type in types and any(
+                label[0] in complements for label in _complement_labels(cand.trigger, lex)
+            ):
+                cand.event_type, cand.mode = new_type, ""
+                break
     verb = _clause_verb(cand.trigger)
     modals = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     governor = _lemma(verb.head) if verb.dep_ == "xcomp" else ""

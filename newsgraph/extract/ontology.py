@@ -160,6 +160,17 @@ def validate() -> list[str]:
         for event_type in [*rule.get("types", []), rule.get("to")]:
             if event_type not in types:
                 problems.append(f"single_category: unknown type {event_type}")
+    for rule in modality_cues().get("complement_rules", []):
+        for event_type in [*rule["types"], *rule["complements"], rule["to"]]:
+            if event_type not in types:
+                problems.append(f"complement_rules: unknown type {event_type}")
+    keys = {k.lower() for section in ("verbs", "nouns") for k in lex[section]}
+    for word in lex.get("left_out", {}):
+        if word.lower() in keys:
+            problems.append(f"left_out.{word}: also a trigger")
+    for code, entry in lex.get("table_overrides", {}).items():
+        if entry.get("type") not in types or not entry.get("why"):
+            problems.append(f"table_overrides.{code}: unknown type or no reason")
     for key, preps in lex["recipient_preps"].items():
         if not all(isinstance(p, str) for p in preps):
             problems.append(f"recipient_preps.{key}: non-string entry (quote YAML on/no/yes)")
