@@ -70,6 +70,11 @@ C_GRID = (0.3, 1.0)
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
 MIN_PRECISION = 0.78
 MIN_COUNT = 2  # a feature seen fewer times in training gets no weight
+#: how overlapping candidates are chosen among (``Scorer`` fields), fixed from a 5-fold comparison
+#: on train with ``scripts/quote_selection_cv.py`` (bench/results/quotes.md, eighth pass): a
+#: candidate whose content holds a kept one's cue ("X insisted that A, claiming that B") is kept
+#: too when it is this likely
+SELECTION = {"outer_threshold": 0.7}
 PROPOSER_C = 0.3
 PROPOSER_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 PROPOSER_MIN_PRECISION = 0.4  # of the proposed tokens; the scorer filters them further
@@ -212,7 +217,7 @@ def cross_validate(docs: list[Doc], golds: list[list[GoldFile]], feats, labels, 
         for c in C_GRID:
             weights, bias = fit([feats[i] for i in train], [labels[i] for i in train], c)
             for t, exclusive in ((t, x) for t in THRESHOLDS for x in (False, True)):
-                scorer = Scorer(weights, bias, t, exclusive)
+                scorer = Scorer(weights, bias, t, exclusive, **SELECTION)
                 counts = score([docs[n] for n in held], [golds[n] for n in held], scorer, proposers[k])
                 total = results.setdefault((c, t, exclusive), {})
                 for key, v in counts.items():
@@ -263,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         "C": c,
         "threshold": t,
         "exclusive": exclusive,
+        **SELECTION,
         "bias": bias,
         "kfold": table[best],
         "weights": weights,

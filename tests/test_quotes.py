@@ -843,3 +843,62 @@ def test_proposer_keeps_the_rules_conventions(nlp: Language) -> None:
         cues = [text[c[0] : c[1]] for c, _x, _y, f in attribution_candidates(doc, proposer=everything)
                 if any(x.startswith("rule=proposed") for x in f)]
         assert not {"declined", "comment", "think", "blocked"} & set(cues), (text, cues)
+
+
+# ----------------------------------------------------------------------------- selection among overlapping candidates
+
+
+def _selected(nlp: Language, text: str, weights: dict[str, float], **selection: float) -> set[str]:
+    """Cues kept by a hand-set exclusive scorer (every other candidate falls under its threshold)."""
+    scorer = Scorer(weights, -2.0, 0.3, True, **selection)
+    return {q.cue.text for q in extract_quotes(parse(nlp, text), scorer=scorer, proposer=None)}
+
+
+def test_report_holding_a_likelier_reports_cue_is_kept_when_likely_enough(nlp: Language) -> None:
+    text = "The mayor said the harbour board claimed the pumps were fine."
+    likely = {"lemma=claim": 5.0, "lemma=say": 3.0}  # "claimed" is taken first; "said" holds it
+    assert _selected(nlp, text, likely) == {"claimed"}  # exclusive: one report per stretch of text
+    assert _selected(nlp, text, likely, outer_threshold=0.7) == {"claimed", "said"}
+    unlikely = {"lemma=claim": 5.0, "lemma=say": 2.5}  # p(said) = 0.62
+    assert _selected(nlp, text, unlikely, outer_threshold=0.7) == {"claimed"}
+
+
+def test_report_inside_a_kept_content_needs_its_own_threshold(nlp: Language) -> None:
+    text = "The mayor said the harbour board claimed the pumps were fine."
+    weights = {"lemma=claim": 3.0, "lemma=say": 5.0}  # "said" is taken first; "claimed" is inside it
+    assert _selected(nlp, text, weights, outer_threshold=0.7) == {"said"}
+    assert _selected(nlp, text, weights, inner_threshold=0.7) == {"said", "claimed"}
+
+
+def test_shipped_selection_settings_are_valid() -> None:
+    scorer = load_scorer()
+    assert scorer is not None and scorer.exclusive
+    for limit in (scorer.inner_threshold, scorer.outer_threshold, scorer.overlap_threshold):
+        assert scorer.threshold <= limit  # a clashing candidate never needs less than a free one
+
+
+def test_passive_agent_hung_on_a_prepositional_object_speaks(nlp: Language) -> None:
+    text = "The ferry deal was criticised in a letter by the harbour workers."
+    q = only(extract_quotes(parse(nlp, text), scorer=None, proposer=None), "ferry deal")
+    assert q.cue.text == "criticised"
+    assert q.speaker is not None and q.speaker.text == "the harbour workers"
+
+
+def test_passive_with_a_by_phrase_on_a_thing_keeps_no_speaker(nlp: Language) -> None:
+    text = "The timetable was announced in a statement by email on Monday."
+    quotes = extract_quotes(parse(nlp, text), scorer=None, proposer=None)
+    assert all(q.speaker is None or q.speaker.text != "email" for q in quotes), quotes
+
+
+def test_statement_someone_issued_speaks_with_their_voice(nlp: Language) -> None:
+    text = "The mayor and the governor issued a statement describing the ferry deal as a good start."
+    quotes = extract_quotes(parse(nlp, text), scorer=None, proposer=None)
+    q = next(q for q in quotes if q.cue.text == "describing")
+    assert q.speaker is not None and q.speaker.text == "The mayor and the governor"
+
+
+def test_a_poll_that_is_the_subject_still_speaks_itself(nlp: Language) -> None:
+    text = "A new poll showing that most voters back the ferry was published on Monday."
+    quotes = extract_quotes(parse(nlp, text), scorer=None, proposer=None)
+    q = next(q for q in quotes if q.cue.text == "showing")
+    assert q.speaker is not None and q.speaker.text == "A new poll"

@@ -556,6 +556,10 @@ def _subject(verb: Token) -> Token | None:
             return child
         if child.dep_ == "agent":
             return next((p for p in child.children if p.dep_ == "pobj"), None)
+    if _is_passive(verb) or verb.tag_ == "VBN":
+        agent = _stray_agent(verb)
+        if agent is not None:
+            return agent
     if verb.dep_ == "advcl" and verb.tag_ == "VBN":
         return None  # "Asked if he was bullied, Ruiz said no": the asker is not the one who answers
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i and not _is_passive(verb):
@@ -571,7 +575,15 @@ def _subject(verb: Token) -> Token | None:
     ):
         # "a poll showing that ...", "Gorka noting ..."; a finite verb the parser hung on its
         # subject: "A Quinnipiac poll found last week that ..."
-        return verb.head
+        noun = verb.head
+        if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and noun.ent_type_ not in _SPEAKER_ENTS \
+                and noun.lemma_.lower() not in load_lexicon().person_nouns:
+            # "X issued a statement describing ...", "they held banners proclaiming ...": the
+            # thing is what X made; X is who speaks through it
+            owner = _subject(noun.head)
+            if owner is not None and _person_like(owner, load_lexicon()):
+                return owner
+        return noun
     if verb.dep_ == "dep" and verb.head.i != verb.i:
         # "multiple sources privy to the talks say ...": the subject went to the word before
         return next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < verb.i), None)
@@ -583,6 +595,19 @@ def _subject(verb: Token) -> Token | None:
             if subject is not None:
                 return subject
     return _appositive_subject(verb)
+
+
+def _stray_agent(verb: Token) -> Token | None:
+    """The agent of a passive cue that the parser hung on the object of a preposition before
+    it ("X has been attacked on the speeches by Y"): a "by" phrase one step below the verb's
+    own prepositional phrase, naming a person, group or person noun."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ != "by"):
+        for obj in (o for o in prep.children if o.dep_ == "pobj"):
+            for by in (b for b in obj.children if b.dep_ == "prep" and b.lower_ == "by"):
+                who = next((w for w in by.children if w.dep_ == "pobj"), None)
+                if who is not None and _person_like(who, load_lexicon()):
+                    return who
+    return None
 
 
 def _appositive_subject(verb: Token) -> Token | None:
@@ -1242,6 +1267,14 @@ class Scorer:
     #: PolNeAR never annotates an attribution inside another's content: keep the likelier of
     #: two candidates whose contents overlap or whose cue sits in the other's content
     exclusive: bool = False
+    #: ... except that PolNeAR does annotate several reports in one sentence ("X says A and
+    #: tells the crowd B", "insisted that A, claiming that B"): a candidate with its own cue
+    #: whose cue lies in a kept one's content (``inner``), whose content holds a kept one's
+    #: cue (``outer``), or whose content only overlaps a kept one's (``overlap``) is still
+    #: kept at this probability or more (above 1: never)
+    inner_threshold: float = 2.0
+    outer_threshold: float = 2.0
+    overlap_threshold: float = 2.0
 
     def probability(self, features: Iterable[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
@@ -1278,8 +1311,8 @@ def load_scorer() -> Scorer | None:
     if found is None:
         return None
     weights, bias, threshold, data = found
-    return Scorer(weights, bias, threshold, bool(data.get("exclusive"))
-    )
+    selection = {k: float(data[k]) for k in ("inner_threshold", "outer_threshold", "overlap_threshold") if k in data}
+    return Scorer(weights, bias, threshold, bool(data.get("exclusive")), **selection)
 
 
 _CLOSED_TAGS = frozenset({"IN", "TO", "WDT", "WP", "WRB", "DT", "PRP", "MD", "``", "''"})  # first word of a content
@@ -1359,6 +1392,9 @@ def _features(a: _Attribution, ctx: _Context) -> list[str]:
         out.append("content_split")
     if a.sentence_index == 0:
         out.append("first_sentence")
+    # the same word reports in one place of the parse and not in another ("said" as a clause
+    # head vs an adjective), and a rule's frame is trustworthy with some kinds of speaker only
+    out += [f"lemma_dep={lemma}:{tok.dep_}", f"lemma_tag={lemma}:{tok.tag_}", f"rule_src={a.rule}:{src_kind}"]
     line_start = text.rfind("\n", 0, a.cue[0]) + 1
     if text.count("(", line_start, a.cue[0]) > text.count(")", line_start, a.cue[0]):
         out.append("in_parentheses")
@@ -1395,20 +1431,35 @@ def _attributions(
     return found
 
 
+def _conflict(a: _Attribution, b: _Attribution) -> str:
+    """How candidate ``a`` clashes with the kept ``b``: "" (not at all), "same" (one cue),
+    "inner" (``a``'s cue in ``b``'s content), "outer" (``b``'s cue in ``a``'s content) or
+    "overlap" (the contents share characters)."""
+    if a.cue == b.cue:
+        return "same" if _frags_overlap(a.content, b.content) else ""
+    if _frags_overlap([a.cue], b.content):
+        return "inner"
+    if _frags_overlap([b.cue], a.content):
+        return "outer"
+    return "overlap" if _frags_overlap(a.content, b.content) else ""
+
+
 def _select(found: list[_Attribution], probs: list[float], scorer: Scorer) -> list[_Attribution]:
     """The candidates the scorer accepts; when ``scorer.exclusive``, most probable first and
-    none that overlaps the content of one already taken (or has its cue inside it)."""
+    none that clashes with one already taken (``_conflict``) unless it is likely enough for
+    that kind of clash (``Scorer.inner_threshold`` ...)."""
     ranked = sorted(
         (n for n, p in enumerate(probs) if p >= scorer.threshold), key=lambda n: (-probs[n], found[n].cue)
     )
+    limit = {"same": 2.0, "inner": scorer.inner_threshold, "outer": scorer.outer_threshold,
+             "overlap": scorer.overlap_threshold}
     taken: list[_Attribution] = []
     for n in ranked:
         a = found[n]
-        if scorer.exclusive and any(
-            _frags_overlap(a.content, b.content) or _frags_overlap([a.cue], b.content) or _frags_overlap([b.cue], a.content)
-            for b in taken
-        ):
-            continue
+        if scorer.exclusive:
+            clashes = {_conflict(a, b) for b in taken} - {""}
+            if any(probs[n] < limit[c] for c in clashes):
+                continue
         taken.append(a)
     return sorted(taken, key=lambda a: a.cue[0])
 
