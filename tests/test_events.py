@@ -1017,3 +1017,35 @@ def test_decided_retreat_and_reached_ceasefire_are_concessions(nlp):
     """The manual (CONCEDE): announced future retreats and declared (not implemented) ceasefires."""
     assert _primary_type(nlp, "Parliament voted on Tuesday to withdraw the troops from the border area.") == "CONCEDE"
     assert _primary_type(nlp, "The army and the rebels reached a truce on Tuesday.") == "CONCEDE"
+
+
+# --------------------------------------------------------------------------- type pass 3
+
+
+def test_type_pass_3_data_keys_are_valid():
+    """``background`` (modality.yaml), ``partitives`` and ``phrase_pobj_preps`` (triggers.yaml)
+    are non-empty lists of lower-case words / parser labels."""
+    background = ontology.modality_cues()["background"]
+    assert set(background) == {"clauses", "participle_tags", "markers"}
+    lex = ontology.triggers()
+    for words in [*background.values(), lex["partitives"], lex["phrase_pobj_preps"]]:
+        assert words and all(isinstance(w, str) and w.strip() == w for w in words)
+    assert all(w == w.lower() for w in [*background["markers"], *lex["partitives"], *lex["phrase_pobj_preps"]])
+
+
+def test_background_act_is_not_the_primary_event(nlp):
+    """An act in a relative clause sets the scene: the sentence is about the protests, not the
+    killing the relative clause recalls."""
+    doc = nlp(make_doc(nlp, "The strike that killed four civilians was followed by protests in the capital.",
+                       datetime.date(2025, 9, 11), "t"))
+    cands = sentence_events(doc[:])[0]
+    assert "killed" in {c.trigger.text for c in cands}
+    assert primary(cands).trigger.text != "killed"
+
+
+def test_object_after_a_quantity_or_preposition_names_the_phrase(nlp):
+    """"forgave a large part of its debt" is "forgive debt" (AID), "sent supplies to X" is
+    "send to" (AID), "took to the streets" is a protest (phrases of triggers.yaml)."""
+    assert _primary_type(nlp, "The Paris Club forgave a large part of Zambia's debt.") == "AID"
+    assert _primary_type(nlp, "Japan sent 20 tonnes of medical supplies to flood victims in Pakistan.") == "AID"
+    assert _primary_type(nlp, "Tens of thousands of people took to the streets of Tbilisi on Sunday.") == "PROTEST"

@@ -89,6 +89,12 @@ class Lexicon:
     #: types whose direct object is the thing given, the "to"/"for" party the recipient
     given_types: frozenset[str]
     joint_words: frozenset[str]
+    #: what puts an act in the background of a sentence (``background`` of modality.yaml)
+    background: dict[str, frozenset[str]]
+    #: prepositions whose object a verb phrase may name ("take to the streets")
+    phrase_pobj_preps: frozenset[str]
+    #: quantity and part nouns whose "of" noun names the object ("dozens of prisoners")
+    partitives: frozenset[str]
     #: trigger lemma -> the labels its type is chosen among by the sentence classifier
     ambiguous: dict[str, tuple[tuple[str, str], ...]]
     #: (types of a governing event, types of what it commits to: verb complement, object or
@@ -150,6 +156,9 @@ def lexicon() -> Lexicon:
         dyadic_types=frozenset(lex.get("dyadic", {}).get("types", [])),
         given_types=frozenset(lex.get("given_types", [])),
         joint_words=frozenset(lex.get("dyadic", {}).get("joint_words", [])),
+        partitives=frozenset(lex.get("partitives", [])),
+        phrase_pobj_preps=frozenset(lex.get("phrase_pobj_preps", [])),
+        background={key: frozenset(values) for key, values in cues["background"].items()},
         ambiguous={
             word: tuple(ontology.parse_label(label) for label in labels)
             for word, labels in lex.get("ambiguous", {}).items()
@@ -201,14 +210,33 @@ def _verb_phrase(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     gerund complement ("held the engineers captive", "stopped fighting")."""
     lemma = _lemma(tok)
     for child in tok.children:
-        if child.dep_ in ("prt", "prep", "dobj", "nsubjpass", "oprd", "xcomp"):
-            mods = [c for c in child.children if c.dep_ in ("compound", "amod")] if child.dep_ in ("dobj", "nsubjpass") else []
-            words = [child, *mods]
+        if child.dep_ in ("prt", "prep", "dative", "dobj", "nsubjpass", "oprd", "xcomp"):
+            if child.dep_ in ("dobj", "nsubjpass"):
+                words = [child, *_object_words(child, lex)]
+            elif child.dep_ == "prep" and child.lower_ in lex.phrase_pobj_preps:
+                # "took to the streets", "brought to trial": the noun after the preposition
+                words = [child, *(c for c in child.children if c.dep_ == "pobj")]
+            else:
+                words = [child]
             for word in words:
                 hit = lex.verb_phrases.get((lemma, _lemma(word)))
                 if hit:
                     return hit
     return None
+
+
+def _object_words(obj: Token, lex: Lexicon) -> list[Token]:
+    """Other words that name a verb's object: its compound or adjectival modifier ("the
+    mediation efforts"), and after a quantity or part ("dozens of prisoners", "a large part of
+    its debt"; ``partitives`` of triggers.yaml) the noun counted."""
+    words = [c for c in obj.children if c.dep_ in ("compound", "amod")]
+    if obj.pos_ == "NUM" or _lemma(obj) in lex.partitives:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                counted = _pobj(prep)
+                if counted is not None:
+                    words += [counted, *(c for c in counted.children if c.dep_ in ("compound", "amod"))]
+    return words
 
 
 def _verb_label(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
@@ -1236,14 +1264,35 @@ def _governs(cand: Candidate, other: Candidate, lex: Lexicon) -> bool:
     return anchor.i != other.trigger.i and any(a.i == anchor.i for a in other.trigger.ancestors)
 
 
+def _background(cand: Candidate, lex: Lexicon) -> bool:
+    """Whether the trigger sits in a clause that sets the scene for the main act: a relative or
+    participle clause on a noun ("the strike that killed four", "the deal signed in 2015"), or
+    a time clause or phrase ("after talks, X signed ...", "following the attack", "as X
+    announced ..."; ``background`` of modality.yaml)."""
+    spec = lex.background
+    for tok in [cand.trigger, *cand.trigger.ancestors]:
+        if tok.dep_ in spec["clauses"] or (tok.dep_ == "acl" and tok.tag_ in spec["participle_tags"]):
+            return True
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in spec["markers"] for c in tok.children):
+            return True
+        if tok.dep_ == "pcomp" and tok.head.lower_ in spec["markers"]:
+            return True
+        if tok is cand.trigger and tok.dep_ == "pobj" and tok.head.lower_ in spec["markers"]:
+            return True
+    return False
+
+
 def primary(cands: list[Candidate]) -> Candidate | None:
     """The event a sentence is mainly about. PLOVER codes the governing act ("threatened to
     shell", "demanded that X release", "refused to deploy ... and urged"), so only candidates no
-    other candidate governs compete; among them the best-supported, highest in the parse.
-    Used where one label per sentence is wanted (sentence-level coding, evaluation)."""
+    other candidate governs compete, and a background act (``_background``: "the attack that
+    killed", "after talks") only when nothing else does; among them the best-supported, highest
+    in the parse. Used where one label per sentence is wanted (sentence-level coding,
+    evaluation)."""
     if not cands:
         return None
     lex = lexicon()
+    cands = [c for c in cands if not _background(c, lex)] or cands
     top = [c for c in cands if not any(o is not c and _governs(o, c, lex) for o in cands)] or cands
     return max(top, key=lambda c: (c.confidence - 0.1 * _depth(c.trigger), -c.trigger.i))
 
