@@ -5,7 +5,9 @@ setting, which is too slow to try many selection rules. This script builds the c
 per text (with the proposer fitted without its fold, the same seeded folds), fits the scorer per
 fold once (C fixed), and then scores each selection setting end to end with the evaluator's
 matching. Dev is never read. ``--analyse N`` prints, for train texts ``0..N-1`` only, why
-gold attributions with a right candidate above the threshold were dropped::
+gold attributions with a right candidate above the threshold were dropped; ``--uncovered N``
+groups the gold cues of train texts ``0..N-1`` that no candidate's cue overlaps (head lemma,
+POS, dependency), each group beside how often its tokens are uncovered where PolNeAR has no cue::
 
     .venv/bin/python scripts/quote_selection_cv.py ../shared/eval-data/polnear/train
 """
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--analyse", type=int, default=0)
     parser.add_argument("--proposer-threshold", type=float, default=None, help="instead of the chosen one")
     parser.add_argument("--sources", type=int, default=0, help="print source errors on train texts 0..N-1")
+    parser.add_argument("--uncovered", type=int, default=0, help="group gold cues with no candidate on train texts 0..N-1 and stop")
     args = parser.parse_args(argv)
 
     files = find_files(args.folder)
@@ -75,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.proposer_threshold is not None:
         props = [replace(p, threshold=args.proposer_threshold) for p in props]
     lex = q.load_lexicon()
+    if args.uncovered:
+        uncovered(docs[: args.uncovered], golds, props, fold_of, lex)
+        return 0
     cache: dict[int, tuple[list, list]] = {}
     feats, labels, owner = [], [], []
     for n, (doc, gf) in enumerate(zip(docs, golds, strict=True)):
@@ -155,6 +161,45 @@ def analyse(docs, golds, cache, scorers, fold_of, t) -> None:
     for k, v in why.most_common():
         print(v, k)
 
+
+def uncovered(docs, golds, props, fold_of, lex, show: int = 0) -> None:
+    """Gold cues no candidate's cue overlaps, grouped by the head's lemma/POS/dependency, beside
+    how often the same group's token is uncovered where PolNeAR has no cue (train texts given only)."""
+    gold_n: Counter = Counter()
+    all_n: Counter = Counter()
+    shape: Counter = Counter()
+    for n, doc in enumerate(docs):
+        ctx = q._Context.of(doc, lex, q._quotations(q.doc_text(doc)))
+        found = q._candidates(ctx, props[fold_of[n]])
+        covered = {t.i for a in found for t in (doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand") or [])}
+        heads = set()
+        for f in golds[n]:
+            for g in f.attributions:
+                for s, e in g.cue or []:
+                    span = doc.char_span(s, e, alignment_mode="expand")
+                    if span is None or any(t.i in covered for t in span):
+                        continue
+                    heads.add(span.root.i)
+        for t in doc:
+            if t.i in covered or t.is_punct and t.text != ":" or t.is_space:
+                continue
+            keys = [("lemma", t.lemma_.lower(), t.pos_), ("pos_dep", t.pos_, t.dep_),
+                    ("lemma_dep", t.lemma_.lower(), t.pos_, t.dep_),
+                    ("lemma_head", t.lemma_.lower(), t.dep_, t.head.lemma_.lower())]
+            for k in keys:
+                all_n[k] += 1
+                if t.i in heads:
+                    gold_n[k] += 1
+            if t.i in heads:
+                line = doc.text[: t.idx].count("\n")
+                shape[("in_quote" if ctx.in_quote(t) else "out", "title" if line == 0 else "body")] += 1
+    print("shape", shape.most_common())
+    for kind in ("lemma", "pos_dep", "lemma_dep", "lemma_head"):
+        rows = [(k, v) for k, v in gold_n.items() if k[0] == kind]
+        rows.sort(key=lambda kv: -kv[1])
+        print("==", kind)
+        for k, v in rows[:60]:
+            print(f"{v:5d} {all_n[k]:6d} {v / all_n[k]:.2f} {k[1:]}")
 
 
 def source_errors(docs, golds, scorers, fold_of, props, t, show: int = 60) -> None:

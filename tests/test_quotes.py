@@ -902,3 +902,43 @@ def test_a_poll_that_is_the_subject_still_speaks_itself(nlp: Language) -> None:
     quotes = extract_quotes(parse(nlp, text), scorer=None, proposer=None)
     q = next(q for q in quotes if q.cue.text == "showing")
     assert q.speaker is not None and q.speaker.text == "A new poll"
+
+
+# ----------------------------------------------------------------------------- ninth pass
+
+
+def test_title_case_headline_verb_is_a_cue(nlp: Language) -> None:
+    text = "Harbour Mayor Lena Ostrova Slams Ferry Board Over Fare Rise\n\nThe board met on Monday."
+    found = _found(nlp, text)
+    hits = [f for f in found if f[0] == "Slams"]
+    assert hits and hits[0][3] == "rule=headline_verb", found
+    assert hits[0][1] == "Harbour Mayor Lena Ostrova" and hits[0][2].startswith("Ferry Board")
+
+
+def test_headline_verb_only_in_the_first_line_and_not_a_plural_noun(nlp: Language) -> None:
+    text = "Ferry Fares Rise Again\n\nHarbour Mayor Lena Ostrova Slams Ferry Board Over Fare Rise."
+    found = _found(nlp, text)
+    assert not any(rule == "rule=headline_verb" for *_x, rule in found), found
+
+
+def test_headline_verb_with_the_speaker_after_the_quotation(nlp: Language) -> None:
+    text = "Pumps Are ‘Good Enough,’ Harbour Board Finds\n\nThe board met on Monday."
+    hit = next(f for f in _found(nlp, text) if f[0] == "Finds")
+    assert hit[1] == "Harbour Board" and "Pumps" in hit[2]
+
+
+def test_reaction_noun_reverses_source_and_content(nlp: Language) -> None:
+    text = "The ferry plan drew sharp criticism from the harbour workers on Monday."
+    hit = next(f for f in _found(nlp, text) if f[3] == "rule=reaction")
+    assert hit[0] == "drew sharp criticism"
+    assert hit[1] == "the harbour workers" and hit[2] == "The ferry plan"
+
+
+def test_reaction_without_a_reaction_noun_is_no_cue(nlp: Language) -> None:
+    found = _found(nlp, "The ferry plan drew a large crowd from the harbour.")
+    assert not any(rule == "rule=reaction" for *_x, rule in found), found
+
+
+def test_reaction_lexicon_loads() -> None:
+    lex = load_lexicon()
+    assert {"draw", "receive"} <= lex.reaction_verbs and {"criticism", "praise"} <= lex.reaction_nouns

@@ -115,6 +115,9 @@ class Lexicon:
     quote_cue_min_precision: float = 0.0
     #: "X reportedly told aides ...": adverbs that report hearsay (candidates)
     hearsay_adverbs: frozenset[str] = field(default=frozenset())
+    #: "The plan drew criticism from X": verbs of receiving and reaction nouns (candidates)
+    reaction_verbs: frozenset[str] = field(default=frozenset())
+    reaction_nouns: frozenset[str] = field(default=frozenset())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", frozenset().union(*self.classes.values()))
@@ -285,6 +288,8 @@ def load_lexicon() -> Lexicon:
         stance_phrases=_words(cues.get("stance_phrases", []), "cues.yaml:stance_phrases"),
         quote_cue_min_precision=quote_floor,
         hearsay_adverbs=_words(cues.get("hearsay_adverbs", []), "cues.yaml:hearsay_adverbs"),
+        reaction_verbs=_words((cues.get("reactions") or {}).get("verbs", []), "cues.yaml:reactions.verbs"),
+        reaction_nouns=_words((cues.get("reactions") or {}).get("nouns", []), "cues.yaml:reactions.nouns"),
     )
 
 
@@ -1109,6 +1114,30 @@ def _hearsay_adverbs(ctx: _Context) -> list[_Attribution]:
     return out
 
 
+def _reactions(ctx: _Context) -> list[_Attribution]:
+    """Candidates for the scorer: "The proposal drew harsh criticism from fellow hopefuls",
+    "She won praise from Democrats": a verb of receiving (``reactions.verbs``) with a reaction
+    noun (``reactions.nouns``) as object is the cue; the object of "from" (or the noun's "of":
+    "won the endorsement of X") is the source and
+    the subject what the reaction is about (reversed roles: no verb rule sees it)."""
+    lex, out = ctx.lex, []
+    for verb in ctx.tokens(lex.reaction_verbs):
+        if verb.lemma_.lower() not in lex.reaction_verbs or verb.pos_ not in ("VERB", "AUX") or ctx.in_quote(verb):
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.reaction_nouns), None)
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if obj is None or subj is None or subj.lower_ in ("which", "that", "who"):
+            continue
+        source = next((o for h, preps in ((obj, ("from", "of")), (verb, ("from",))) for p in h.children
+                       if p.dep_ == "prep" and p.lower_ in preps for o in p.children if o.dep_ == "pobj"), None)
+        content = ctx.content(_subtree_frags(subj))
+        if content:
+            out.append(ctx.attribution((verb.idx, obj.idx + len(obj.text)), verb, source, content,
+                                       source_frags=None if source is not None else [], rule="reaction",
+                                       detail=obj.lemma_.lower()))
+    return out
+
+
 _HEADLINE_MAX_CHARS = 160  # a headline is one short line ...
 _HEADLINE_MIN_CAPS = 0.6  # ... whose words are mostly capitalised
 _HEADLINE_MAX_HEAD = 2  # "Poll:", "Newspaper:": a short common-noun speaker only in a headline
@@ -1158,6 +1187,70 @@ def _colon_attributions(ctx: _Context) -> list[_Attribution]:
             src_frags = _clean(text, _cut([(head.start_char, head.end_char)], ctx.datelines))
             rule = "colon_headline" if headline else "colon"
             out.append(ctx.attribution((colon.idx, colon.idx + 1), colon, head.root, content, source_frags=src_frags, rule=rule))
+    return out
+
+
+_HEADLINE_BOUNDS = frozenset({":", ",", ";", "—", "–", "--"})
+
+
+def _verb_forms(word: str) -> list[str]:
+    """Lemma guesses for a third-person verb form ("Praises" -> praise, "Worries" -> worry)."""
+    w = word.lower()
+    if not w.endswith("s") or len(w) < 4:
+        return []
+    out = [w[:-3] + "y"] if w.endswith("ies") else []
+    return out + ([w[:-2]] if w.endswith("es") else []) + [w[:-1]]
+
+
+def _headline_verbs(ctx: _Context, found: Sequence[_Attribution]) -> list[_Attribution]:
+    """"Hillary Clinton Slams Donald Trump On Abortion": in a text's first line (its title),
+    the parser reads a title-case or clipped headline verb as a name or a plural noun, so
+    no verb rule sees it. A word there in a cue verb's "-s" form, after the end of a noun
+    phrase, is a cue: the words before it (from the line start or the last colon or
+    comma) are the source, the words after it (to the next colon) the content; when
+    nothing follows ("…, Board Of Election Finds"), what comes before the source is."""
+    doc, text, lex = ctx.doc, doc_text(ctx.doc), ctx.lex
+    end = text.find("\n")
+    if end <= 0 or end > _HEADLINE_MAX_CHARS:
+        return []
+    covered = {t.i for a in found for t in doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand") or []}
+    line = [t for t in doc if t.idx < end]
+    out = []
+    for tok in line[1:]:
+        if tok.i in covered or ctx.in_quote(tok):
+            continue
+        lemma = next((f for f in _verb_forms(tok.text) if f in lex.cues), None)
+        if lemma is None or lemma in lex.raising:
+            continue
+        prev = doc[tok.i - 1]
+        if prev.tag_ in ("DT", "IN", "TO", "PRP$", "POS", "CC", "JJ", "CD") or prev.is_punct:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.idx < end and nxt.is_punct and nxt.text not in _OPEN_QUOTES:
+            continue  # "… Of The United States." : a noun
+        first = tok.i
+        while first > 0 and doc[first - 1].text not in _HEADLINE_BOUNDS | set(_CLOSE_QUOTES + "’") and not ctx.in_quote(doc[first - 1]):
+            first -= 1
+        speaker = [t for t in doc[first : tok.i]]
+        while speaker and speaker[-1].pos_ == "ADV":
+            speaker.pop()  # "Donald Trump Finally Endorses …"
+        if not speaker or _is_author(speaker[-1], lex):
+            continue
+        if lemma not in lex.hand_cues and lex.cue_precision.get(lemma, 1.0) < lex.object_min_precision and not any(
+            t.ent_type_ in ("PERSON", "NORP") for t in speaker
+        ):
+            continue  # an action verb ("crisis strikes Paris") reports only when a person or group acts
+        stop = next((t.i for t in line if t.i > tok.i and t.text in (":", ";", "—", "–")), line[-1].i + 1)
+        after = [t for t in doc[tok.i + 1 : stop]]
+        before = [t for t in doc[line[0].i : max(first - 1, line[0].i)]]
+        if lemma in lex.classes["recipient"] and before:
+            after = []  # "“…,” Howard Dean Tells Democratic Convention": the addressee follows
+        content = ctx.content(_token_frags(after or before))
+        if not content:
+            continue
+        src = _clean(text, [(speaker[0].idx, speaker[-1].idx + len(speaker[-1].text))])
+        out.append(ctx.attribution((tok.idx, tok.idx + len(tok.text)), tok, speaker[-1], content,
+                                   source_frags=src, rule="headline_verb"))
     return out
 
 
@@ -1666,8 +1759,9 @@ def _candidates(ctx: _Context, proposer: Proposer | None) -> list[_Attribution]:
         _according_to(ctx) + _view_phrases(ctx) + _adjective_attributions(ctx) + _verb_attributions(ctx)
         + _noun_attributions(ctx) + _as_predicates(ctx) + _colon_attributions(ctx) + _colon_quotes(ctx) + _framing_phrases(ctx)
         + _copula_reports(ctx) + _light_verb_phrases(ctx) + _role_nouns(ctx) + _stance_phrases(ctx)
-        + _hearsay_adverbs(ctx)
+        + _hearsay_adverbs(ctx) + _reactions(ctx)
     )
+    found += _headline_verbs(ctx, found)
     found = [a for a in found if not _frags_overlap([a.cue], ctx.datelines)]
     if proposer is not None:
         found += _proposed(ctx, found, proposer)
