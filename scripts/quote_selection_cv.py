@@ -7,7 +7,9 @@ fold once (C fixed), and then scores each selection setting end to end with the 
 matching. Dev is never read. ``--analyse N`` prints, for train texts ``0..N-1`` only, why
 gold attributions with a right candidate above the threshold were dropped; ``--uncovered N``
 groups the gold cues of train texts ``0..N-1`` that no candidate's cue overlaps (head lemma,
-POS, dependency), each group beside how often its tokens are uncovered where PolNeAR has no cue::
+POS, dependency), each group beside how often its tokens are uncovered where PolNeAR has no cue;
+``--cue-errors N`` lists, for train texts ``0..N-1``, kept attributions whose source or content
+meets a gold attribution's but whose cue meets no gold cue, and each rule's kept cue precision::
 
     .venv/bin/python scripts/quote_selection_cv.py ../shared/eval-data/polnear/train
 """
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--analyse", type=int, default=0)
     parser.add_argument("--proposer-threshold", type=float, default=None, help="instead of the chosen one")
     parser.add_argument("--sources", type=int, default=0, help="print source errors on train texts 0..N-1")
+    parser.add_argument("--cue-errors", type=int, default=0, help="kept attributions with a wrong cue and per-rule cue precision on train texts 0..N-1")
     parser.add_argument("--uncovered", type=int, default=0, help="group gold cues with no candidate on train texts 0..N-1 and stop")
     args = parser.parse_args(argv)
 
@@ -113,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{variant} t={t} " + " ".join(f"{k}={v}" for k, v in m.items()), flush=True)
     if args.sources:
         source_errors(docs[: args.sources], golds, scorers, fold_of, props, float(args.thresholds.split(",")[0]))
+    if args.cue_errors:
+        variant = args.variants.split(";")[0]
+        extra = {k: float(v) for k, v in (kv.split("=") for kv in variant.split(",") if "=" in kv)}
+        cue_errors(docs[: args.cue_errors], golds, scorers, fold_of, props, lex,
+                   float(args.thresholds.split(",")[0]), extra)
     if args.analyse:
         analyse(docs[: args.analyse], golds, cache, scorers, fold_of, float(args.thresholds.split(",")[0]))
     return 0
@@ -159,6 +167,83 @@ def analyse(docs, golds, cache, scorers, fold_of, t) -> None:
                     print("   ", sent[:300].replace("\n", " "))
                     print("    A:", [text[x:y][:80] for x, y in a.content], " B:", [text[x:y][:80] for x, y in found[j].content])
     for k, v in why.most_common():
+        print(v, k)
+
+
+def _words(text: str, frags) -> str:
+    """The text of ``frags`` shortened for one printed line."""
+    return " ... ".join(text[a:b] for a, b in frags or [])[:40]
+
+
+def cue_errors(docs, golds, scorers, fold_of, props, lex, t, extra, show: int = 40) -> None:
+    """Kept attributions whose source or content overlaps a gold attribution's but whose cue
+    overlaps no gold cue (grouped by rule and by gold vs our cue words), per-rule cue precision
+    of the kept attributions, and gold cues that lie only inside another kept attribution's
+    source or content (train texts given only, out-of-fold scorers and proposers)."""
+    per_rule: Counter = Counter()
+    groups: Counter = Counter()
+    pairs: Counter = Counter()
+    reverse: Counter = Counter()
+    shown = 0
+    for n, doc in enumerate(docs):
+        s = replace(scorers[fold_of[n]], threshold=t, **extra)
+        text = doc.text
+        kept = q._attributions(doc, lex, q._quotations(q.doc_text(doc)), s, props[fold_of[n]])
+        for f in golds[n]:
+            gold = [g for g in f.attributions if g.cue]
+            for a in kept:
+                hit = [g for g in gold if ta._overlaps([a.cue], g.cue)]
+                per_rule[(a.rule, "hit" if hit else "miss")] += 1
+                if hit:
+                    continue
+                near = [g for g in gold if (a.source_frags and g.source and ta._overlaps(a.source_frags, g.source))
+                        or ta._overlaps(a.content, g.content or [])]
+                if not near:
+                    per_rule[(a.rule, "nothing")] += 1
+                    continue
+                g = near[0]
+                both = bool(a.source_frags and g.source and ta._overlaps(a.source_frags, g.source)) and ta._overlaps(a.content, g.content or [])
+                where = ("gold_cue_in_our_content" if ta._overlaps(a.content, g.cue) else
+                         "gold_cue_in_our_source" if a.source_frags and ta._overlaps(a.source_frags, g.cue) else
+                         "our_cue_in_gold_content" if ta._overlaps([a.cue], g.content) else
+                         "our_cue_in_gold_source" if g.source and ta._overlaps([a.cue], g.source) else "apart")
+                other = any(ta._overlaps([b.cue], g.cue) for b in kept)
+                groups[(a.rule, where, "src+content" if both else "one", "gold_cue_found_by_other" if other else "gold_cue_lost",
+                        f"gold_pieces={len(g.cue)}")] += 1
+                pairs[(text[a.cue[0]:a.cue[1]].lower(), _words(text, g.cue).lower())] += 1
+                if shown < show and not other:
+                    shown += 1
+                    print(f"--- {a.rule} {where} ours={text[a.cue[0]:a.cue[1]]!r} gold={_words(text, g.cue)!r} "
+                          f"src={_words(text, a.source_frags)!r}/{_words(text, g.source)!r}")
+                    print("    ", text[max(0, a.cue[0] - 120): a.cue[1] + 80].replace("\n", " "))
+            for g in gold:
+                cue_hit = any(ta._overlaps([a.cue], g.cue) for a in kept)
+                src_hit = bool(g.source) and any(a.source_frags and ta._overlaps(a.source_frags, g.source) for a in kept)
+                reverse[("gold", "source " + ("none" if not g.source else "hit" if src_hit else "miss"),
+                         "cue " + ("hit" if cue_hit else "miss"))] += 1
+                if not g.source:
+                    span = doc.char_span(g.cue[0][0], g.cue[-1][1], alignment_mode="expand")
+                    root = span.root if span is not None else None
+                    title = "title" if text[: g.cue[0][0]].count("\n") == 0 else "body"
+                    reverse[("sourceless", root.pos_ if root is not None else "?", title, "hit" if cue_hit else "miss")] += 1
+                if cue_hit:
+                    continue
+                inside = [a for a in kept if ta._overlaps(a.content, g.cue) or (a.source_frags and ta._overlaps(a.source_frags, g.cue))]
+                reverse[("inside_kept" if inside else "free", f"pieces={len(g.cue)}")] += 1
+    print("== per-rule kept cue precision (hit / miss / of the misses: near nothing)")
+    for rule in sorted({r for r, _ in per_rule}, key=lambda r: -(per_rule[(r, "hit")] + per_rule[(r, "miss")])):
+        h, m = per_rule[(rule, "hit")], per_rule[(rule, "miss")]
+        print(f"{rule:24s} {h:5d} {m:5d} {h / max(1, h + m):.2f}  nothing={per_rule[(rule, 'nothing')]}")
+    print("== wrong cue, right source or content")
+    for i in (1, 3):
+        print("  by", Counter(k[i] for k in groups.elements()))
+    for k, v in groups.most_common(40):
+        print(v, k)
+    print("== our cue vs gold cue words")
+    for k, v in pairs.most_common(50):
+        print(v, k)
+    print("== gold attributions by source / cue overlap with any kept one; gold cues no kept cue overlaps")
+    for k, v in reverse.most_common():
         print(v, k)
 
 
