@@ -1231,7 +1231,7 @@ def _headline_verbs(ctx: _Context, found: Sequence[_Attribution]) -> list[_Attri
         first = tok.i
         while first > 0 and doc[first - 1].text not in _HEADLINE_BOUNDS | set(_CLOSE_QUOTES + "’") and not ctx.in_quote(doc[first - 1]):
             first -= 1
-        speaker = [t for t in doc[first : tok.i]]
+        speaker = list(doc[first : tok.i])
         while speaker and speaker[-1].pos_ == "ADV":
             speaker.pop()  # "Donald Trump Finally Endorses …"
         if not speaker or _is_author(speaker[-1], lex):
@@ -1241,8 +1241,8 @@ def _headline_verbs(ctx: _Context, found: Sequence[_Attribution]) -> list[_Attri
         ):
             continue  # an action verb ("crisis strikes Paris") reports only when a person or group acts
         stop = next((t.i for t in line if t.i > tok.i and t.text in (":", ";", "—", "–")), line[-1].i + 1)
-        after = [t for t in doc[tok.i + 1 : stop]]
-        before = [t for t in doc[line[0].i : max(first - 1, line[0].i)]]
+        after = list(doc[tok.i + 1 : stop])
+        before = list(doc[line[0].i : max(first - 1, line[0].i)])
         if lemma in lex.classes["recipient"] and before:
             after = []  # "“…,” Howard Dean Tells Democratic Convention": the addressee follows
         content = ctx.content(_token_frags(after or before))
