@@ -236,6 +236,46 @@ def test_classifier_decoding_is_consistent_with_the_pentaclass_table():
     assert 0.0 < bomb.type_prob <= 1.0
 
 
+def test_no_trigger_head_types_only_sentences_without_a_lexicon_trigger():
+    """A toy model written here: its main type head maps ``r=NONE`` to CONCEDE (the prior the
+    few no-trigger training rows teach it), its no-trigger head reads words only. A sentence
+    without a trigger is typed by the no-trigger head; one with a trigger by the main head."""
+    types = ontology.event_types()
+    w_type = np.zeros((3, len(types)))
+    w_type[0, types.index("CONCEDE")] = 6.0  # r=NONE
+    w_type[1, types.index("SUPPORT")] = 2.0  # w=solidarity
+    w_type[2, types.index("ASSAULT")] = 6.0  # r=ASSAULT
+    w_small = np.zeros((1, len(types)))
+    w_small[0, types.index("SUPPORT")] = 5.0
+    penta = (["0", "1", "2", "3", "4"], np.zeros((3, 5)), np.zeros(5))
+    data = classifier.to_dict(
+        ["r=NONE", "w=solidarity", "r=ASSAULT"],
+        {"type": (types, w_type, np.zeros(len(types))), "penta": penta,
+         "fallback": (types, w_small, np.zeros(len(types)))},
+        "test",
+        {"fallback": ["w=solidarity"]},
+    )
+    model = classifier.from_dict(data)
+    assert classifier.decode(model, ["r=NONE", "w=solidarity"]).event_type == "SUPPORT"
+    assert classifier.decode(model, ["r=ASSAULT", "w=solidarity"]).event_type == "ASSAULT"
+    del data["fallback"]  # without the head (older artifacts) the main head decides
+    assert classifier.decode(classifier.from_dict(data), ["r=NONE", "w=solidarity"]).event_type == "CONCEDE"
+
+
+def test_no_trigger_head_reads_no_lexicon_features(nlp):
+    """The shipped no-trigger head never sees the candidates' features (``lexical``), which a
+    sentence without a trigger cannot have."""
+    doc = nlp("Hundreds of students staged a sit-in outside the ministry on Monday.")
+    feats = classifier.features(doc[:], sentence_candidates(doc[:]))
+    assert classifier.NO_TRIGGER in feats and classifier.NO_TRIGGER not in classifier.lexical(feats)
+    assert all(not f.startswith(classifier.RULE_PREFIXES) for f in classifier.lexical(feats))
+    model = classifier.load_model()
+    assert model is not None and model.fallback is not None
+    vocab, head = model.fallback
+    assert vocab and not any(f.startswith(classifier.RULE_PREFIXES) for f in vocab)
+    assert head.weights.shape == (len(vocab), len(ontology.event_types()))
+
+
 def test_heldout_rule_is_a_stable_quarter():
     from newsgraph.extract import classifier
 

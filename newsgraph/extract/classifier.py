@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # events imports this module; only the types are needed here
 MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "models" / "event_classifier.json"
 SPAN_MODEL_PATH = MODEL_PATH.with_name("argument_spans.json")
 STATEMENT = "STATEMENT"  # pseudo-type of the PentaClass head: a sentence with no PLOVER event
+NO_TRIGGER = "r=NONE"  # the feature of a sentence in which the lexicon found no trigger
 
 _NAME_ENTS = {"NORP", "GPE", "ORG", "PERSON", "LOC", "FAC"}
 
@@ -82,8 +83,18 @@ def features(span: Span, cands: Sequence[Candidate]) -> list[str]:
         if cand.modality != "asserted":
             out.add(f"m={cand.modality}")
     if not cands:
-        out.add("r=NONE")
+        out.add(NO_TRIGGER)
     return sorted(out)
+
+
+#: prefixes of the features read from the lexicon's candidates (``features``)
+RULE_PREFIXES = ("r=", "rt=", "p=", "rep=", "m=")
+
+
+def lexical(feats: Iterable[str]) -> list[str]:
+    """The features that do not come from the lexicon's candidates: what the no-trigger head
+    (``EventClassifier.fallback``) reads, so that its type does not rest on ``r=NONE``."""
+    return [f for f in feats if not f.startswith(RULE_PREFIXES)]
 
 
 @dataclass(frozen=True)
@@ -104,15 +115,27 @@ class Head:
 
 @dataclass(frozen=True)
 class EventClassifier:
-    """The type head (16 PLOVER types) and the PentaClass head (0-4), over one vocabulary."""
+    """The type head (16 PLOVER types) and the PentaClass head (0-4), over one vocabulary, and
+    optionally a type head for sentences with no lexicon trigger (``fallback``, its own
+    vocabulary of ``lexical`` features, trained on every typed sentence): the main head's type
+    for them rests on the one ``r=NONE`` weight learnt from the few no-trigger training rows,
+    a fixed prior that said CONCEDE for most of them (bench/results/events.md, type pass 4)."""
 
     vocab: dict[str, int]
     type_head: Head
     penta_head: Head
     version: str
+    fallback: tuple[dict[str, int], Head] | None = None
 
     def rows(self, feats: Iterable[str]) -> list[int]:
         return [self.vocab[f] for f in feats if f in self.vocab]
+
+    def type_proba(self, feats: Sequence[str], rows: Sequence[int]) -> np.ndarray:
+        """P(type): from the no-trigger head where the lexicon found nothing and it exists."""
+        if self.fallback is not None and NO_TRIGGER in feats:
+            vocab, head = self.fallback
+            return head.proba(vocab[f] for f in feats if f in vocab)
+        return self.type_head.proba(rows)
 
 
 @dataclass(frozen=True)
@@ -129,7 +152,15 @@ class SentenceCoding:
 def from_dict(data: dict) -> EventClassifier:
     """Build the classifier from its JSON form (see ``to_dict``)."""
     vocab = {f: i for i, f in enumerate(data["features"])}
-    return EventClassifier(vocab, _head(data["type"], len(vocab)), _head(data["penta"], len(vocab)), data["version"])
+    fallback = None
+    if "fallback" in data:
+        small = {f: i for i, f in enumerate(data["fallback"]["features"])}
+        fallback = (small, _head(data["fallback"], len(small)))
+        if fallback[1].labels != tuple(data["type"]["labels"]):  # decode reads both in one order
+            raise ValueError("the no-trigger head's labels differ from the type head's")
+    return EventClassifier(
+        vocab, _head(data["type"], len(vocab)), _head(data["penta"], len(vocab)), data["version"], fallback
+    )
 
 
 def _head(spec: dict, n_features: int) -> Head:
@@ -142,9 +173,11 @@ def _head(spec: dict, n_features: int) -> Head:
 
 
 def to_dict(
-    features_: Sequence[str], heads: dict[str, tuple[Sequence[str], np.ndarray, np.ndarray]], version: str
+    features_: Sequence[str], heads: dict[str, tuple[Sequence[str], np.ndarray, np.ndarray]], version: str,
+    head_features: dict[str, Sequence[str]] | None = None,
 ) -> dict:
-    """JSON form of a model: weights rounded to 4 decimals so the file is small and stable."""
+    """JSON form of a model: weights rounded to 4 decimals so the file is small and stable.
+    ``head_features``: a head with its own vocabulary (``fallback``)."""
     data: dict = {"version": version, "features": list(features_)}
     for name, (labels, weights, bias) in heads.items():
         data[name] = {
@@ -152,6 +185,8 @@ def to_dict(
             "bias": [round(float(b), 4) for b in bias],
             "weights": [round(float(w), 4) for w in np.asarray(weights).ravel()],
         }
+        if head_features and name in head_features:
+            data[name]["features"] = list(head_features[name])
     return data
 
 
@@ -179,8 +214,9 @@ def code_sentence(
 
 def decode(model: EventClassifier, feats: Iterable[str]) -> SentenceCoding:
     """Both heads on a feature list (shared by run time and the training script's scoring)."""
+    feats = list(feats)
     rows = model.rows(feats)
-    p_type = model.type_head.proba(rows)
+    p_type = model.type_proba(feats, rows)
     p_penta = model.penta_head.proba(rows)
     classes = [int(c) for c in model.penta_head.labels]
     table = ontology.pentaclass_table()
