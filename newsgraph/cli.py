@@ -71,6 +71,15 @@ def _arguments(value: str) -> str:
     return value
 
 
+def _types(value: str) -> str:
+    """A valid type convention (``Settings.types``)."""
+    from .extract.events import TYPE_CONVENTIONS
+
+    if value not in TYPE_CONVENTIONS:
+        raise typer.BadParameter(f"--types must be one of {', '.join(TYPE_CONVENTIONS)}")
+    return value
+
+
 def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
@@ -92,6 +101,7 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="Worker processes that code articles (one per core).")] = 1,
     arguments: Annotated[str | None, typer.Option("--arguments", help="Who/whom convention: plover or cameo (default: $NEWSGRAPH_ARGUMENTS or plover).")] = None,
+    types: Annotated[str | None, typer.Option("--types", help="Type convention: manual (the PLOVER manual's text) or table (its CAMEO-to-PLOVER table, for CAMEO compatibility; default: $NEWSGRAPH_TYPES or manual).")] = None,
 ) -> None:
     """Read articles, extract events, quotes and claims, and store them."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -104,6 +114,7 @@ def ingest(
     if model:
         settings.model = model
     settings.arguments = _arguments(arguments or settings.arguments)
+    settings.types = _types(types or settings.types)
     day = _day(published, "--date")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("loading model", total=None)
@@ -251,15 +262,20 @@ def evaluate(
     limit: Annotated[int | None, typer.Option(help="Score only the first N items (quick check).")] = None,
     part: Annotated[str | None, typer.Option(help="A fixed part: heldout (events: never trained on), dev or test (geo).")] = None,
     arguments: Annotated[str | None, typer.Option("--arguments", help="actors: the convention of the last line, plover or cameo (default cameo, the CoNLL file's; both are printed).")] = None,
+    types: Annotated[str | None, typer.Option("--types", help="plover: the type convention of the last line, manual or table (default table, the GSR file's own coding; both are printed).")] = None,
 ) -> None:
     """Score the real pipeline on an annotated dataset; the last line is `METRIC: VALUE`."""
     from .evaluate import run_eval
 
     if arguments is not None and name != "actors":
         _fail("--arguments applies to the actors evaluation only")
+    if types is not None and name != "plover":
+        _fail("--types applies to the plover evaluation only")
     settings = Settings()
     if name == "actors":  # the file it scores is CAMEO-annotated
         settings.arguments = _arguments(arguments or "cameo")
+    if name == "plover":  # the GSR is coded by the CAMEO-to-PLOVER table where it differs
+        settings.types = _types(types or "table")
     try:
         report = run_eval(name, path, settings=settings, limit=limit, part=part)
     except (ValueError, FileNotFoundError) as exc:

@@ -77,3 +77,42 @@ def test_bad_filter_values_are_clear_errors(sample_db, tmp_path):
     assert result.exit_code == 2 and "no store" in result.output
     result = runner.invoke(app, ["eval", "nosuch", "x"])
     assert result.exit_code == 2 and "unknown evaluation" in result.output
+
+
+def test_ingest_types_table_records_the_convention(tmp_path, monkeypatch):
+    """``--types table`` codes by the CAMEO-to-PLOVER table (an apology is SUPPORT, not the
+    manual's CONCEDE) and the stored mentions say so."""
+    monkeypatch.delenv("NEWSGRAPH_TYPES", raising=False)
+    text = tmp_path / "apology.txt"
+    text.write_text("The interior minister apologised to the families of the victims on Tuesday.\n", "utf-8")
+    coded = {}
+    for types in ("manual", "table"):
+        db = str(tmp_path / f"{types}.duckdb")
+        invoke("ingest", str(text), "--date", "2025-09-11", "--db", db, "-q", "--types", types)
+        records = [json.loads(line) for line in invoke("export", "events", "--format", "jsonl", "--db", db).splitlines() if line.strip()]
+        coded[types] = {(event, m["extractor"]) for r in records for event in r["event"] for m in r["mentions"]}
+    assert {event for event, _ in coded["manual"]} == {"CONCEDE"}
+    assert {event for event, _ in coded["table"]} == {"SUPPORT"}
+    assert all(not x.endswith("+table") for _, x in coded["manual"])
+    assert all(x.endswith("+table") for _, x in coded["table"])
+    bad = runner.invoke(app, ["ingest", str(text), "--db", str(tmp_path / "x.duckdb"), "-q", "--types", "cameo"])
+    assert bad.exit_code != 0 and "--types" in bad.output
+
+
+def test_eval_plover_prints_both_type_conventions(tmp_path):
+    """``eval plover`` scores both conventions and its last line uses ``--types`` (default
+    table, the GSR file's own). A two-record file in the GSR format, written for this test."""
+    records = [
+        {"id": "t1", "event": "SUPPORT", "text": "The prime minister apologised to the families of the victims."},
+        {"id": "t2", "event": "ASSAULT", "text": "Rebels attacked an army base near the border on Sunday."},
+    ]
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps(records), "utf-8")
+    default = invoke("eval", "plover", str(path)).strip().splitlines()
+    assert default[-1] == "type_accuracy: 1.0000"
+    assert any(line.startswith("type_accuracy (manual convention): 0.5000") for line in default)
+    assert any(line.startswith("type_accuracy (table convention): 1.0000") for line in default)
+    manual = invoke("eval", "plover", str(path), "--types", "manual").strip().splitlines()
+    assert manual[-1] == "type_accuracy: 0.5000"
+    wrong = runner.invoke(app, ["eval", "pentaclass", str(path), "--types", "table"])
+    assert wrong.exit_code == 2 and "--types" in wrong.output

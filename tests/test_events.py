@@ -22,6 +22,7 @@ from newsgraph.extract.events import (
     sentence_candidates,
     sentence_events,
     structural_roles,
+    typed,
 )
 from newsgraph.model import Actor, ActorMention, EventMention
 from newsgraph.model import Span as TextSpan
@@ -1089,3 +1090,73 @@ def test_object_after_a_quantity_or_preposition_names_the_phrase(nlp):
     assert _primary_type(nlp, "The Paris Club forgave a large part of Zambia's debt.") == "AID"
     assert _primary_type(nlp, "Japan sent 20 tonnes of medical supplies to flood victims in Pakistan.") == "AID"
     assert _primary_type(nlp, "Tens of thousands of people took to the streets of Tbilisi on Sunday.") == "PROTEST"
+
+
+# --------------------------------------------------------------------------- type conventions
+
+
+@pytest.mark.parametrize(
+    "text, manual, table",
+    [
+        # CAMEO 035x "express intent to yield": the manual's promised concession, the table's AGREE
+        ("The rebels offered to release the hostages.", "CONCEDE", "AGREE"),
+        ("The governor said he would free the detained students.", "CONCEDE", "AGREE"),
+        ("The army will withdraw its troops from the northern town.", "CONCEDE", "AGREE"),
+        # 055 apologise (SUPPORT), 0871 declare a ceasefire (RETREAT), 0813 ease a curfew (RETREAT)
+        ("The minister apologised to the families.", "CONCEDE", "SUPPORT"),
+        ("The guerrillas declared a ceasefire on Monday.", "CONCEDE", "RETREAT"),
+        ("The authorities lifted the curfew in the capital.", "CONCEDE", "RETREAT"),
+        # 116 find guilty (ACCUSE), 163 impose sanctions (COERCE)
+        ("A court convicted the opposition leader of fraud.", "SANCTION", "ACCUSE"),
+        ("The European Union imposed sanctions on the junta.", "SANCTION", "COERCE"),
+        # codes where the table and the manual agree: one coding under both
+        ("The army refused to release the prisoners.", "REJECT", "REJECT"),
+        # a rule both conventions share recodes the act whatever its table type
+        ("The minister refused to apologise for the raid.", "REJECT", "REJECT"),
+        ("The government eased restrictions on the press.", "CONCEDE", "CONCEDE"),
+        ("Rebels attacked the village at dawn.", "ASSAULT", "ASSAULT"),
+        ("The two ministers held talks in Cairo.", "CONSULT", "CONSULT"),
+    ],
+)
+def test_type_conventions(nlp, text, manual, table):
+    """``manual`` (default) follows the PLOVER manual's text, ``table`` its CAMEO-to-PLOVER
+    table where they differ; one coding carries both (``table_label``)."""
+    doc = nlp(make_doc(nlp, text, datetime.date(2025, 9, 11), "t"))
+    best = primary(sentence_events(doc[:])[0])
+    assert best is not None
+    assert (typed(best, "manual")[0], typed(best, "table")[0]) == (manual, table)
+    under_table = primary(sentence_events(doc[:], types="table")[0])
+    assert under_table is not None and under_table.event_type == table
+    assert under_table.trigger.i == best.trigger.i  # the same event, only its type differs
+
+
+def test_type_convention_is_recorded_on_events(nlp):
+    """Stored events say how they were coded: a non-default type convention is appended to the
+    extractor name, after a non-default argument convention; the CAMEO layer follows the type."""
+    doc = nlp(make_doc(nlp, "The minister apologised to the families on Tuesday.", datetime.date(2025, 9, 11), "t"))
+    manual = _one(extract_events(doc, "t", types="manual"), "CONCEDE")
+    table = _one(extract_events(doc, "t", types="table"), "SUPPORT")
+    both = _one(extract_events(doc, "t", "cameo", types="table"), "SUPPORT")
+    assert manual.extractor == EXTRACTOR
+    assert table.extractor == f"{EXTRACTOR}+table" and both.extractor == f"{EXTRACTOR}+cameo+table"
+    assert table.cameo == ontology.coding("SUPPORT").cameo != manual.cameo
+    with pytest.raises(ValueError, match="type convention"):
+        extract_events(doc, "t", types="cameo")
+
+
+def test_table_convention_data_is_checked():
+    """The ``table`` convention's data (``table_overrides`` entries, rules' ``table:``) is
+    validated: the shipped files pass, and broken copies are caught."""
+    lex, cues = ontology.triggers(), ontology.modality_cues()
+    types = ontology.plover()["types"]
+    assert ontology._table_problems(lex, cues, types) == []
+    assert all("table_type" in entry for entry in lex["table_overrides"].values())
+    broken = {**lex, "table_overrides": {
+        "055": {"type": "CONCEDE", "table_type": "CONCEDE", "why": "x", "entries": {"verbs": ["apologise"]}},
+        "116": {"type": "SANCTION", "table_type": "ACCUSE/nomode", "why": "x", "entries": {"verbs": ["attack"]}},
+        "163": {"type": "SANCTION", "table_type": "COERCE", "why": "x"},
+    }}
+    problems = "\n".join(ontology._table_problems(broken, cues, types))
+    for needle in ("055: table_type is the manual's type", "116: unknown table_type", "verbs.attack is ASSAULT",
+                   "163: neither lexicon entries nor rules", "table alternative 'AGREE'"):
+        assert needle in problems, problems

@@ -2,7 +2,9 @@
 
 - ``pentaclass``: ConfliBERT CAMEO PentaClass TSV (``sentence<TAB>label``) -> macro-F1.
 - ``actors``: ConfliBERT CAMEO source/target CoNLL (``token TAG``; B-/I- S, T) -> span F1.
-- ``plover``: the PLOVER gold-standard records JSON (2016 category names) -> type accuracy.
+- ``plover``: the PLOVER gold-standard records JSON (2016 category names) -> type accuracy,
+  under both type conventions (``manual`` and ``table``); the last line under
+  ``settings.types`` (the command line's default is ``table``, the file's own coding).
 
 Run as ``python -m newsgraph.evaluate.events {pentaclass|actors|plover} FILE [--limit N]``.
 """
@@ -23,10 +25,12 @@ from ..extract import classifier, ontology
 from ..extract.events import (
     ARGUMENT_CONVENTIONS,
     DEFAULT_CONVENTION,
+    TYPE_CONVENTIONS,
     Candidate,
     clause_candidate,
     primary,
     sentence_events,
+    typed,
 )
 from ..nlp.pipeline import build_pipeline
 from ..settings import Settings
@@ -52,6 +56,13 @@ class SentencePrediction:
     event_type: str  # "NONE" when neither the parse nor the classifier finds an event
     confidence: float
     primary: Candidate | None
+
+    def type_under(self, types: str) -> str:
+        """``event_type`` under a type convention (``events.typed``): the primary event's
+        table label where it has one."""
+        if self.primary is None or self.primary.table_label is None:
+            return self.event_type
+        return typed(self.primary, types)[0]
 
 
 def predict(doc: Doc, convention: str = DEFAULT_CONVENTION) -> SentencePrediction:
@@ -267,17 +278,33 @@ def read_gsr(path: Path, limit: int | None = None) -> list[tuple[str, str]]:
 
 
 def evaluate_plover(path: Path, settings: Settings, limit: int | None = None, part: str = "all") -> Report:
+    """Type accuracy under both type conventions (each record coded once: the primary event
+    carries the table's label); the per-class table, the curve and the last line are for
+    ``settings.types``."""
+    chosen = settings.types
+    if chosen not in TYPE_CONVENTIONS:
+        raise ValueError(f"unknown type convention {chosen!r}; choose from {', '.join(TYPE_CONVENTIONS)}")
     rows = _select(read_gsr(path), lambda r: r[0], part)[:limit]
     gold = [t for _, t in rows]
     preds = [predict(doc) for doc in parse_texts((text for text, _ in rows), settings)]
-    pred = [p.event_type for p in preds]
+    accuracy: dict[str, float] = {}
+    for types in TYPE_CONVENTIONS:
+        hits = sum(g == p.type_under(types) for g, p in zip(gold, preds, strict=True))
+        accuracy[types] = hits / len(gold) if gold else 0.0
+    pred = [p.type_under(chosen) for p in preds]
     conf = [p.confidence for p in preds]
     labels = sorted(set(gold))
-    lines, macro = _per_class(gold, pred, labels)
-    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold) if gold else 0.0
+    lines = [f"type convention: {chosen} (the table, the curve and the last line)"]
+    table, macro = _per_class(gold, pred, labels)
+    lines += table
     lines.append(f"no event found: {pred.count('NONE')}/{len(pred)}; macro_f1: {macro:.4f} (part={part})")
     lines.extend(confidence_curve(gold, pred, conf))
-    return Report("plover", "type_accuracy", {"type_accuracy": acc, "macro_f1": macro}, lines)
+    n = len(gold)
+    for types in TYPE_CONVENTIONS:
+        lines.append(f"type_accuracy ({types} convention): {accuracy[types]:.4f} ({round(accuracy[types] * n)}/{n})")
+    metrics = {"type_accuracy": accuracy[chosen], "macro_f1": macro}
+    metrics.update({f"type_accuracy_{types}": value for types, value in accuracy.items()})
+    return Report("plover", "type_accuracy", metrics, lines)
 
 
 def confidence_curve(
@@ -348,9 +375,16 @@ def main(argv: list[str] | None = None) -> None:
         "--arguments", choices=ARGUMENT_CONVENTIONS, default="cameo",
         help="actors: the who/whom convention of the last line (default cameo, the CoNLL file's; both are printed)",
     )
+    parser.add_argument(
+        "--types", choices=TYPE_CONVENTIONS, default=None,
+        help="plover: the type convention of the last line (default table, the GSR file's own coding; both are "
+        "printed); the other evaluations code under manual",
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     settings.arguments = args.arguments
+    if args.name == "plover":
+        settings.types = args.types or "table"
     print(EVALUATIONS[args.name](args.path, settings, args.limit, args.part).render())
 
 

@@ -11,17 +11,18 @@ from spacy.tokens import Doc
 
 from ..model import Article, Extraction, Span
 from ..resolve.places import geoparse
-from ..settings import DEFAULT_ARGUMENTS
+from ..settings import DEFAULT_ARGUMENTS, DEFAULT_TYPES
 from .events import extract_events
 from .quotes import link_claims, quotes_and_claims
 
 
-def extract(article: Article, doc: Doc, arguments: str = DEFAULT_ARGUMENTS) -> Extraction:
+def extract(article: Article, doc: Doc, arguments: str = DEFAULT_ARGUMENTS, types: str = DEFAULT_TYPES) -> Extraction:
     """All records of one article, with spans into ``article.text``; ``arguments`` is the
-    events' who/whom convention (``Settings.arguments``)."""
+    events' who/whom convention (``Settings.arguments``), ``types`` their type convention
+    (``Settings.types``)."""
     places = geoparse(doc)
     doc._.place_mentions = places
-    events = extract_events(doc, article.id, arguments)
+    events = extract_events(doc, article.id, arguments, types)
     quotes, claims = quotes_and_claims(doc, article.id)
     link_claims(claims, events)
     for claim in claims:

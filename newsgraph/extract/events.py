@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import ActorMention, EventMention
 from ..model import Span as TextSpan
 from ..nlp.pipeline import dateline_end, sentence_of
-from ..settings import DEFAULT_ARGUMENTS
+from ..settings import DEFAULT_ARGUMENTS, DEFAULT_TYPES
 from . import classifier, ontology
 
 VERSION = "0.3"
@@ -37,6 +37,10 @@ EXTRACTOR = f"newsgraph.events/{VERSION}"
 #: who/whom conventions (``conventions`` of structural_arguments.yaml, ``Settings.arguments``)
 ARGUMENT_CONVENTIONS = ("plover", "cameo")
 DEFAULT_CONVENTION = DEFAULT_ARGUMENTS
+#: type conventions (``Settings.types``): ``manual`` codes by the PLOVER manual's text, ``table``
+#: by the manual's CAMEO-to-PLOVER table where the two differ (``table_overrides`` of
+#: triggers.yaml, ``table:`` alternatives of modality.yaml rules), for CAMEO compatibility
+TYPE_CONVENTIONS = ("manual", "table")
 
 _SUBJ = {"nsubj", "csubj", "expl"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
@@ -53,6 +57,19 @@ _PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our
 # object pronouns do not name a controller worth keeping over the head's subject
 _PRONOUNS_OBJ = {"it", "them", "him", "her", "us", "me", "this", "that"}
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+class Label(tuple):
+    """A lexicon entry's (type, mode); ``table`` is the CAMEO-to-PLOVER table's (type, mode)
+    where the entry follows the manual's text instead (``table_overrides``), else ``None``.
+    A plain 2-tuple to every reader that does not ask for ``table``."""
+
+    table: tuple[str, str] | None
+
+    def __new__(cls, event_type: str, mode: str, table: tuple[str, str] | None = None) -> Label:
+        label = super().__new__(cls, (event_type, mode))
+        label.table = table
+        return label
 
 
 @dataclass(frozen=True)
@@ -98,21 +115,33 @@ class Lexicon:
     #: trigger lemma -> the labels its type is chosen among by the sentence classifier
     ambiguous: dict[str, tuple[tuple[str, str], ...]]
     #: (types of a governing event, types of what it commits to: verb complement, object or
-    #: "to" noun; new type): "agreed to relax the curfew" is a promised concession
-    #: (``complement_rules`` of modality.yaml)
-    complement_rules: tuple[tuple[frozenset[str], frozenset[str], str], ...]
-    #: (types, modalities, modals, governors; each None = any; new type)
+    #: "to" noun; new type; the table convention's new type): "agreed to relax the curfew" is a
+    #: promised concession (``complement_rules`` of modality.yaml)
+    complement_rules: tuple[tuple[frozenset[str], frozenset[str], str, str], ...]
+    #: (types, modalities, modals, governors; each None = any; new type; the table
+    #: convention's new type)
     single_category: tuple[
-        tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, str], ...
+        tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, str, str], ...
     ]
 
 
-def _split(table: dict[str, str]) -> tuple[dict, dict]:
-    single: dict[str, tuple[str, str]] = {}
-    phrases: dict[tuple[str, str], tuple[str, str]] = {}
+def table_entries(section: str) -> dict[str, tuple[str, str]]:
+    """``section`` ("verbs" or "nouns") keys whose CAMEO-to-PLOVER table type differs from the
+    lexicon's (``entries`` of ``table_overrides``) -> the table's (type, mode)."""
+    out: dict[str, tuple[str, str]] = {}
+    for entry in ontology.triggers().get("table_overrides", {}).values():
+        for key in (entry.get("entries") or {}).get(section, []):
+            out[key.lower()] = ontology.parse_label(entry["table_type"])
+    return out
+
+
+def _split(table: dict[str, str], section: str) -> tuple[dict, dict]:
+    single: dict[str, Label] = {}
+    phrases: dict[tuple[str, str], Label] = {}
+    alternatives = table_entries(section)
     for key, label in table.items():
         words = key.lower().split()
-        parsed = ontology.parse_label(label)
+        parsed = Label(*ontology.parse_label(label), alternatives.get(key.lower()))
         if len(words) == 1:
             single[words[0]] = parsed
         else:
@@ -124,8 +153,8 @@ def _split(table: dict[str, str]) -> tuple[dict, dict]:
 def lexicon() -> Lexicon:
     lex = ontology.triggers()
     cues = ontology.modality_cues()
-    verbs, verb_phrases = _split(lex["verbs"])
-    nouns, noun_phrases = _split(lex["nouns"])
+    verbs, verb_phrases = _split(lex["verbs"], "verbs")
+    nouns, noun_phrases = _split(lex["nouns"], "nouns")
     neg = cues["negation"]
     return Lexicon(
         verbs=verbs,
@@ -164,7 +193,7 @@ def lexicon() -> Lexicon:
             for word, labels in lex.get("ambiguous", {}).items()
         },
         complement_rules=tuple(
-            (frozenset(rule["types"]), frozenset(rule["complements"]), rule["to"])
+            (frozenset(rule["types"]), frozenset(rule["complements"]), rule["to"], rule.get("table", rule["to"]))
             for rule in cues.get("complement_rules", [])
         ),
         single_category=tuple(
@@ -174,6 +203,7 @@ def lexicon() -> Lexicon:
                 frozenset(rule["modals"]) if "modals" in rule else None,
                 frozenset(rule["governors"]) if "governors" in rule else None,
                 rule["to"],
+                rule.get("table", rule["to"]),
             )
             for rule in cues["single_category"]
         ),
@@ -193,6 +223,10 @@ class Candidate:
     modality: str = "asserted"
     reported: bool = False  # inside reported speech ("X said Y attacked")
     confidence: float = 0.0
+    #: the CAMEO-to-PLOVER table's (type, mode) where it differs from (event_type, mode): set
+    #: from an overridden lexicon entry or a rule with a ``table:`` alternative; the ``table``
+    #: type convention swaps it in at the end (``apply_types``)
+    table_label: tuple[str, str] | None = None
 
 
 # --------------------------------------------------------------------------- triggers
@@ -202,7 +236,7 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _verb_phrase(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+def _verb_phrase(tok: Token, lex: Lexicon) -> Label | None:
     """The label of a verb + particle / preposition / object phrase ("call off", "lodge a
     protest"; the object may be a passive subject: "the protests were suspended"). The object
     may also be named by its compound or adjectival modifier ("ended the mediation efforts" is
@@ -239,7 +273,7 @@ def _object_words(obj: Token, lex: Lexicon) -> list[Token]:
     return words
 
 
-def _verb_label(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+def _verb_label(tok: Token, lex: Lexicon) -> Label | None:
     return _verb_phrase(tok, lex) or lex.verbs.get(_lemma(tok))
 
 
@@ -249,7 +283,7 @@ def _phrase_label(tok: Token, lex: Lexicon) -> bool:
     return _verb_phrase(tok, lex) is not None
 
 
-def _noun_label(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+def _noun_label(tok: Token, lex: Lexicon) -> Label | None:
     lemma = _lemma(tok)
     for child in tok.children:
         if child.dep_ in ("compound", "amod"):
@@ -658,9 +692,33 @@ def _noun_arguments(noun: Token, event_type: str, lex: Lexicon) -> tuple[list[Sp
 # --------------------------------------------------------------------------- argument model
 
 
-def extractor(convention: str = DEFAULT_CONVENTION) -> str:
-    """The coder version recorded on each event: which convention set its who/whom."""
-    return EXTRACTOR if convention == DEFAULT_CONVENTION else f"{EXTRACTOR}+{convention}"
+def extractor(convention: str = DEFAULT_CONVENTION, types: str = DEFAULT_TYPES) -> str:
+    """The coder version recorded on each event: which conventions set its who/whom and its
+    type (a non-default one is appended: ``newsgraph.events/0.3+cameo+table``)."""
+    suffix = "".join(f"+{c}" for c, default in ((convention, DEFAULT_CONVENTION), (types, DEFAULT_TYPES)) if c != default)
+    return EXTRACTOR + suffix
+
+
+def type_convention(types: str) -> str:
+    """``types`` checked against ``TYPE_CONVENTIONS``."""
+    if types not in TYPE_CONVENTIONS:
+        raise ValueError(f"unknown type convention {types!r}; choose from {', '.join(TYPE_CONVENTIONS)}")
+    return types
+
+
+def typed(cand: Candidate, types: str = DEFAULT_TYPES) -> tuple[str, str]:
+    """The candidate's (type, mode) under a type convention: ``table`` takes the
+    CAMEO-to-PLOVER table's label where the candidate has one."""
+    if types == "table" and cand.table_label is not None:
+        return cand.table_label
+    return cand.event_type, cand.mode
+
+
+def apply_types(cands: list[Candidate], types: str = DEFAULT_TYPES) -> None:
+    """Code ``cands`` under ``types`` (in place; the last step of ``sentence_events``, after the
+    classifier and the primary choice, which read the manual's labels whatever the convention)."""
+    for cand in cands:
+        cand.event_type, cand.mode = typed(cand, type_convention(types))
 
 
 @lru_cache(maxsize=len(ARGUMENT_CONVENTIONS))
@@ -1109,7 +1167,7 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
     """All events one sentence describes, with arguments and modality."""
     lex = lex or lexicon()
     found: list[Candidate] = []
-    noun_triggers: dict[int, tuple[str, str]] = {}
+    noun_triggers: dict[int, Label] = {}
     for tok in sent:
         if tok.pos_ == "NOUN" and tok.dep_ != "compound":
             label = _noun_label(tok, lex)
@@ -1142,7 +1200,7 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
                 # "an attack injured three people": the attack's actor acts (often unknown)
                 noun = actors[0].root
                 actors = _noun_arguments(noun, noun_triggers[noun.i][0], lex)[0]
-            found.append(Candidate(tok, label[0], label[1], "verb", actors, recipients))
+            found.append(Candidate(tok, label[0], label[1], "verb", actors, recipients, table_label=label.table))
         elif tok.i in noun_triggers:
             label = noun_triggers[tok.i]
             head = tok.head
@@ -1154,7 +1212,7 @@ def sentence_candidates(sent: Span, lex: Lexicon | None = None) -> list[Candidat
                 continue
             if _anaphoric(tok, actors, recipients, lex) or _asked_for(tok, lex):
                 continue
-            found.append(Candidate(tok, label[0], label[1], "noun", actors, recipients))
+            found.append(Candidate(tok, label[0], label[1], "noun", actors, recipients, table_label=label.table))
     for cand in found:
         actor_filter(cand)
         cand.modality = modality(cand.trigger, lex)
@@ -1217,32 +1275,54 @@ def single_category(cand: Candidate, lex: Lexicon | None = None) -> None:
     """PLOVER codes one category, not "type + auxiliary mode": a promised cooperative act is
     AGREE, a threatened conflictual one THREATEN, a "must" a REQUEST (``single_category`` rules
     of modality.yaml). A promise or agreement to concede or retreat is a concession first
-    (``complement_rules``: "agreed to relax the curfew", "offered to release"). Changes ``cand``
-    in place."""
+    (``complement_rules``: "agreed to relax the curfew", "offered to release"). The rules recode
+    the manual's label and, where it differs, the table's (``table_label``, with each rule's
+    ``table:`` alternative), so both conventions come from one pass. Changes ``cand`` in place;
+    the modality follows the manual's label."""
     lex = lex or lexicon()
-    if cand.kind == "verb":
-        for types, complements, new_type in lex.complement_rules:
-            if cand.event_type in types and any(
-                label[0] in complements for label in _complement_labels(cand.trigger, lex)
-            ):
-                cand.event_type, cand.mode = new_type, ""
-                break
     verb = _clause_verb(cand.trigger)
     modals = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     governor = _lemma(verb.head) if verb.dep_ == "xcomp" else ""
-    for types, modalities, needed_modals, governors, new_type in lex.single_category:
-        if types is not None and cand.event_type not in types:
-            continue
-        if modalities is not None and cand.modality not in modalities:
-            continue
-        if needed_modals is not None and not modals & needed_modals:
-            continue
-        if governors is not None and governor not in governors:
-            continue
-        if cand.event_type != new_type:
-            cand.event_type, cand.mode = new_type, ""
+    complements: list[str] | None = None  # types the verb commits to, read once when a rule asks
+
+    def committed() -> list[str]:
+        nonlocal complements
+        if complements is None:
+            complements = [label[0] for label in _complement_labels(cand.trigger, lex)]
+        return complements
+
+    def recode(label: tuple[str, str], table: bool) -> tuple[tuple[str, str], bool]:
+        """``label`` after the rules (the table's alternatives if ``table``), and whether a
+        single-category rule fired (the recoded event is then asserted)."""
+        if cand.kind == "verb":
+            for types, wanted, new_type, table_type in lex.complement_rules:
+                if label[0] in types and any(t in wanted for t in committed()):
+                    label = (table_type if table else new_type, "")
+                    break
+        for types, modalities, needed_modals, governors, new_type, table_type in lex.single_category:
+            if types is not None and label[0] not in types:
+                continue
+            if modalities is not None and cand.modality not in modalities:
+                continue
+            if needed_modals is not None and not modals & needed_modals:
+                continue
+            if governors is not None and governor not in governors:
+                continue
+            to = table_type if table else new_type
+            return (label if label[0] == to else (to, "")), True
+        return label, False
+
+    original = (cand.event_type, cand.mode)
+    manual, fired = recode(original, False)
+    table, table_fired = recode(cand.table_label or original, True)
+    if fired and not table_fired:
+        # a rule both conventions share recoded the act ("refused to apologise" is REJECT): the
+        # table's label of the act itself no longer describes the (asserted) event
+        table = manual
+    cand.event_type, cand.mode = manual
+    cand.table_label = table if table != manual else None
+    if fired:
         cand.modality = "asserted"
-        return
 
 
 def doc_candidates(doc: Doc) -> list[Candidate]:
@@ -1364,14 +1444,16 @@ def clause_candidate(
 
 
 def sentence_events(
-    sent: Span, lex: Lexicon | None = None, refine: bool = True, convention: str = DEFAULT_CONVENTION
+    sent: Span, lex: Lexicon | None = None, refine: bool = True, convention: str = DEFAULT_CONVENTION,
+    types: str = DEFAULT_TYPES,
 ) -> tuple[list[Candidate], classifier.SentenceCoding | None]:
     """All events of a sentence after the hybrid step, and the classifier's sentence reading.
     Where the lexicon found nothing and the classifier is sure of an event, the main clause
     gives one (its type from the classifier). With ``refine``, the argument model
     (``refine_arguments``) sets who and whom; ``refine=False`` keeps the parse rules' spans
     (its training script reads those as features); ``convention`` is the who/whom convention
-    (``argument_convention``)."""
+    (``argument_convention``), ``types`` the type convention (``apply_types``; under ``manual``
+    each candidate still carries the table's label in ``table_label``)."""
     lex = lex or lexicon()
     cands = sentence_candidates(sent, lex)
     coding = code_sentence(sent, cands)
@@ -1394,13 +1476,15 @@ def sentence_events(
         if cand is not None and cand.actors:
             cand.confidence = calibrated_confidence(cand, coding, True)
             cands = [cand]
+    if types != "manual":
+        apply_types(cands, types)
     return cands, coding
 
 
 def _modal_rules(lex: Lexicon) -> list[tuple[frozenset[str], str]]:
     """The ``single_category`` rules a modal alone decides (no type, mode or governor
     condition): "must" makes a REQUEST whatever the act. Each as (modals, new category)."""
-    return [(m, to) for types, mods, m, gov, to in lex.single_category if m and types is mods is gov is None]
+    return [(m, to) for types, mods, m, gov, to, _ in lex.single_category if m and types is mods is gov is None]
 
 
 def _modal_event(sent: Span, lex: Lexicon) -> tuple[Token, str] | None:
@@ -1479,11 +1563,15 @@ def _optional(module: str, name: str):
     return getattr(mod, name, None)
 
 
-def extract_events(doc: Doc, article_id: str, convention: str = DEFAULT_CONVENTION) -> list[EventMention]:
+def extract_events(
+    doc: Doc, article_id: str, convention: str = DEFAULT_CONVENTION, types: str = DEFAULT_TYPES
+) -> list[EventMention]:
     """PLOVER event mentions of one annotated document (stage: extract); ``convention``
-    ("plover" or "cameo", ``Settings.arguments``) decides who and whom."""
+    ("plover" or "cameo", ``Settings.arguments``) decides who and whom, ``types`` ("manual" or
+    "table", ``Settings.types``) the type convention."""
     lex = lexicon()
-    coder = extractor(convention)
+    types = type_convention(types)
+    coder = extractor(convention, types)
     known = list(doc._.actor_mentions or []) if Doc.has_extension("actor_mentions") else []
     event_time = _optional("times", "event_time")
     event_place = _optional("places", "event_place")
@@ -1494,7 +1582,7 @@ def extract_events(doc: Doc, article_id: str, convention: str = DEFAULT_CONVENTI
             break
     mentions: list[EventMention] = []
     for index, sent in enumerate(doc.sents):
-        cands, _ = sentence_events(sent, lex, convention=convention)
+        cands, _ = sentence_events(sent, lex, convention=convention, types=types)
         for cand in cands:
             code = ontology.coding(cand.event_type, cand.mode)
             trigger = cand.trigger

@@ -168,9 +168,7 @@ def validate() -> list[str]:
     for word in lex.get("left_out", {}):
         if word.lower() in keys:
             problems.append(f"left_out.{word}: also a trigger")
-    for code, entry in lex.get("table_overrides", {}).items():
-        if entry.get("type") not in types or not entry.get("why"):
-            problems.append(f"table_overrides.{code}: unknown type or no reason")
+    problems += _table_problems(lex, modality_cues(), types)
     for key, preps in lex["recipient_preps"].items():
         if not all(isinstance(p, str) for p in preps):
             problems.append(f"recipient_preps.{key}: non-string entry (quote YAML on/no/yes)")
@@ -187,4 +185,49 @@ def validate() -> list[str]:
     domain = structural.get("domain", {})
     if not all(isinstance(v, str) for v in domain.get("object_participle_preps", [])):
         problems.append("structural_arguments.domain.object_participle_preps: not a list of strings (quote on/no/yes)")
+    return problems
+
+
+def _known_label(label: str, types: dict[str, Any]) -> bool:
+    event_type, mode = parse_label(label)
+    return event_type in types and (not mode or mode in types[event_type]["modes"])
+
+
+def _table_problems(lex: dict[str, Any], cues: dict[str, Any], types: dict[str, Any]) -> list[str]:
+    """The ``table`` type convention's data: each ``table_overrides`` code names the manual's
+    type, the table's (``table_type``, which differs) and a reason, and is implemented by
+    lexicon ``entries`` of its type or by the modality rules (``rules: true``); each rule's
+    ``table:`` alternative is a table type of a rule-implemented override."""
+    problems: list[str] = []
+    rule_types: set[str] = set()
+    for code, entry in lex.get("table_overrides", {}).items():
+        where = f"table_overrides.{code}"
+        if entry.get("type") not in types or not entry.get("why"):
+            problems.append(f"{where}: unknown type or no reason")
+        table = str(entry.get("table_type", ""))
+        if not _known_label(table, types):
+            problems.append(f"{where}: unknown table_type {table!r}")
+        elif parse_label(table)[0] == entry.get("type"):
+            problems.append(f"{where}: table_type is the manual's type (no override)")
+        entries = entry.get("entries") or {}
+        if not entries and not entry.get("rules"):
+            problems.append(f"{where}: neither lexicon entries nor rules implement it")
+        if entry.get("rules"):
+            rule_types.add(parse_label(table)[0])
+        for section, keys in entries.items():
+            if section not in ("verbs", "nouns"):
+                problems.append(f"{where}.entries: unknown section {section!r}")
+                continue
+            for key in keys:
+                label = lex[section].get(key)
+                if label is None:
+                    problems.append(f"{where}: {section}.{key} is not in the lexicon")
+                elif parse_label(label)[0] != entry.get("type"):
+                    problems.append(f"{where}: {section}.{key} is {label}, not {entry.get('type')}")
+                if key in lex.get("ambiguous", {}):  # the classifier may re-type those: no fixed table label
+                    problems.append(f"{where}: {section}.{key} is ambiguous")
+    for section in ("single_category", "complement_rules"):
+        for rule in cues.get(section, []):
+            if "table" in rule and rule["table"] not in rule_types:
+                problems.append(f"{section}: table alternative {rule['table']!r} is no rule-implemented override's table_type")
     return problems

@@ -26,7 +26,7 @@ from ..ingest import read_articles
 from ..model import Article, Extraction, InputFailure
 from ..nlp.pipeline import annotate, build_pipeline
 from ..resolve.dedup import find_duplicates
-from ..settings import DEFAULT_ARGUMENTS, Settings
+from ..settings import DEFAULT_ARGUMENTS, DEFAULT_TYPES, Settings
 from ..store.duckdb_store import Store
 
 PIPELINE_VERSION = f"newsgraph/0.1 {EVENT_EXTRACTOR}"
@@ -51,48 +51,51 @@ class IngestSummary:
         )
 
 
-def code_articles(articles: list[Article], nlp: Language, arguments: str = DEFAULT_ARGUMENTS) -> list[Extraction | InputFailure]:
+def code_articles(
+    articles: list[Article], nlp: Language, arguments: str = DEFAULT_ARGUMENTS, types: str = DEFAULT_TYPES
+) -> list[Extraction | InputFailure]:
     """Annotate and extract, in order. An extractor crash fails that article, not the batch."""
     coded: list[Extraction | InputFailure] = []
     for article, doc in annotate(articles, nlp):
         try:
-            coded.append(extract(article, doc, arguments))
+            coded.append(extract(article, doc, arguments, types))
         except Exception as exc:  # an extractor bug must not kill the batch: report the article
             coded.append(InputFailure(article.path or article.id, f"extraction failed: {type(exc).__name__}: {exc}"))
     return coded
 
 
 _worker_nlp: Language | None = None
-_worker_arguments = DEFAULT_ARGUMENTS
+_worker_conventions = (DEFAULT_ARGUMENTS, DEFAULT_TYPES)
 
 
-def _start_worker(model: str, arguments: str = DEFAULT_ARGUMENTS) -> None:
-    global _worker_nlp, _worker_arguments
+def _start_worker(model: str, arguments: str = DEFAULT_ARGUMENTS, types: str = DEFAULT_TYPES) -> None:
+    global _worker_nlp, _worker_conventions
     _worker_nlp = build_pipeline(model)
-    _worker_arguments = arguments
+    _worker_conventions = (arguments, types)
 
 
 def _code_in_worker(articles: list[Article]) -> list[Extraction | InputFailure]:
     assert _worker_nlp is not None
-    return code_articles(articles, _worker_nlp, _worker_arguments)
+    return code_articles(articles, _worker_nlp, *_worker_conventions)
 
 
 class Coder:
     """Codes articles in this process or, with ``processes`` > 1, in a pool of workers (spawned,
     not forked: the parent holds a DuckDB connection and threads)."""
 
-    def __init__(self, model: str, processes: int = 1, arguments: str = DEFAULT_ARGUMENTS) -> None:
+    def __init__(self, model: str, processes: int = 1, arguments: str = DEFAULT_ARGUMENTS, types: str = DEFAULT_TYPES) -> None:
         self.processes = max(1, processes)
         self.arguments = arguments  # the events' who/whom convention (Settings.arguments)
+        self.types = types  # the events' type convention (Settings.types)
         self.nlp = build_pipeline(model) if self.processes == 1 else None
         self.pool = (ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start_worker, initargs=(model, arguments))
+                                         initializer=_start_worker, initargs=(model, arguments, types))
                      if self.processes > 1 else None)
 
     def code(self, articles: list[Article]) -> list[Extraction | InputFailure]:
         if self.pool is None:
             assert self.nlp is not None
-            return code_articles(articles, self.nlp, self.arguments)
+            return code_articles(articles, self.nlp, self.arguments, self.types)
         if not articles:  # a batch of copies and re-reads only
             return []
         size = -(-len(articles) // self.processes)
@@ -127,7 +130,7 @@ def ingest(
     """
     settings = settings or Settings()
     summary = IngestSummary()
-    coder = Coder(settings.model, processes, settings.arguments)
+    coder = Coder(settings.model, processes, settings.arguments, settings.types)
     if processes > 1:
         batch_size = max(batch_size, 32 * processes)
     with Store(db or settings.db) as store, coder:
