@@ -745,6 +745,18 @@ def test_nesting_features_mark_a_report_within_a_report(nlp: Language) -> None:
     assert "nest=inner" in feats["claimed"]
 
 
+def test_cue_context_features_describe_the_cue_heads_surroundings(nlp: Language) -> None:
+    text = "The mayor said that the bridge would reopen in May."
+    doc = parse(nlp, text)
+    feats = {text[c[0] : c[1]]: fs for c, _, _, fs in attribution_candidates(doc)}
+    context = [f for f in feats["said"] if f.startswith("tok:")]
+    # the head's children as the proposer sees them: a subject and a clause
+    assert "tok:kid=nsubj" in context and "tok:lemma_kid=say:ccomp" in context
+    # each once (the scorer sums every listed feature), and none repeats the scorer's own kinds
+    assert len(context) == len(set(context))
+    assert not any(f.split("=")[0] in ("tok:lemma", "tok:pos", "tok:tag", "tok:dep", "tok:bias") for f in context)
+
+
 def test_hearsay_adverb_reports_its_clause_without_a_source(nlp: Language) -> None:
     found = _found(nlp, "The mayor reportedly told aides that the ferry would stop in May.")
     assert any(

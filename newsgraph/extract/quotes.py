@@ -1491,7 +1491,19 @@ def _features(a: _Attribution, ctx: _Context) -> list[str]:
     line_start = text.rfind("\n", 0, a.cue[0]) + 1
     if text.count("(", line_start, a.cue[0]) > text.count(")", line_start, a.cue[0]):
         out.append("in_parentheses")
-    return out
+    return out + _cue_context(tok, ctx)
+
+
+#: feature kinds of ``_token_features`` that ``_features`` already has in its own form
+_SCORER_HAS = frozenset({"bias", "lemma", "pos", "tag", "dep", "lemma_dep", "prec", "hand_cue"})
+
+
+def _cue_context(tok: Token, ctx: _Context) -> list[str]:
+    """The cue head's parse context as the proposer sees it (head word, children's relations,
+    governed prepositions, speaker entities below it, place in the sentence), prefixed
+    ``tok:``: the scorer's own features describe the rule's frame, these the word's
+    surroundings, which tell a report from the same word used otherwise."""
+    return sorted({f"tok:{f}" for f in _token_features(tok, ctx) if f.split("=", 1)[0] not in _SCORER_HAS})
 
 
 def _all_features(found: Sequence[_Attribution], ctx: _Context) -> list[list[str]]:
