@@ -9,7 +9,9 @@ gold attributions with a right candidate above the threshold were dropped; ``--u
 groups the gold cues of train texts ``0..N-1`` that no candidate's cue overlaps (head lemma,
 POS, dependency), each group beside how often its tokens are uncovered where PolNeAR has no cue;
 ``--cue-errors N`` lists, for train texts ``0..N-1``, kept attributions whose source or content
-meets a gold attribution's but whose cue meets no gold cue, and each rule's kept cue precision::
+meets a gold attribution's but whose cue meets no gold cue, and each rule's kept cue precision;
+``--stack`` measures the shipped two-pass scorer (nested: the pass-2 table of fold k is fitted on
+out-of-fold stage-1 probabilities of the other folds' texts)::
 
     .venv/bin/python scripts/quote_selection_cv.py ../shared/eval-data/polnear/train
 """
@@ -65,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=int, default=0, help="print source errors on train texts 0..N-1")
     parser.add_argument("--cue-errors", type=int, default=0, help="kept attributions with a wrong cue and per-rule cue precision on train texts 0..N-1")
     parser.add_argument("--uncovered", type=int, default=0, help="group gold cues with no candidate on train texts 0..N-1 and stop")
+    parser.add_argument("--stack", action="store_true", help="two-pass scorer: per fold a pass-2 table (cue label, own + rival "
+                        "features) fitted on nested out-of-fold stage-1 probabilities of that fold's training texts")
     args = parser.parse_args(argv)
 
     files = find_files(args.folder)
@@ -85,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         uncovered(docs[: args.uncovered], golds, props, fold_of, lex)
         return 0
     cache: dict[int, tuple[list, list]] = {}
-    feats, labels, owner = [], [], []
+    feats, labels, cue_labels, owner = [], [], [], []
     for n, (doc, gf) in enumerate(zip(docs, golds, strict=True)):
         ctx = q._Context.of(doc, lex, q._quotations(q.doc_text(doc)))
         found = q._candidates(ctx, props[fold_of[n]])
@@ -95,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         for a, f in zip(found, fs, strict=True):
             feats.append(f)
             labels.append(int(any(ta._overlaps([a.cue], g.cue) and ta._overlaps(a.content, g.content) for g in gold)))
+            cue_labels.append(int(any(ta._overlaps([a.cue], g.cue) for g in gold)))
             owner.append(n)
     print(f"{len(feats)} candidates, {sum(labels)} positive", file=sys.stderr)
     _patch(cache)
@@ -102,7 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     for k in range(ta.FOLDS):
         train = [i for i, n in enumerate(owner) if fold_of[n] != k]
         w, b = ta.fit([feats[i] for i in train], [labels[i] for i in train], args.c)
-        scorers.append(q.Scorer(w, b, 0.5, True))
+        second = {}
+        if args.stack:
+            records = [cache[id(doc)][0] for doc in docs]
+            rw, rb = ta.fit_pass_two([feats[i] for i in train], [labels[i] for i in train],
+                                     [cue_labels[i] for i in train], [owner[i] for i in train], records, fold_of, args.c)
+            second = {"rival_weights": rw, "rival_bias": rb}
+        scorers.append(q.Scorer(w, b, 0.5, True, **second))
     for variant in args.variants.split(";"):
         for t in (float(x) for x in args.thresholds.split(",")):
             extra = dict(kv.split("=") for kv in variant.split(",") if "=" in kv)

@@ -22,12 +22,15 @@ from newsgraph.extract.quotes import (
     Proposer,
     Scorer,
     attribution_candidates,
+    candidate_records,
     extract_claims,
     extract_quotes,
     link_claims,
     load_lexicon,
     load_proposer,
     load_scorer,
+    pass_two_features,
+    rival_features,
 )
 from newsgraph.model import Actor, ActorMention, EventMention, QuoteMention, Span
 from newsgraph.settings import DEFAULT_MODEL, Settings
@@ -331,6 +334,11 @@ def test_shipped_attribution_model_is_valid_and_small() -> None:
     # the features the extractor emits are the ones the model knows
     assert any(f.startswith("lemma=") for f in scorer.weights)
     assert any(f.startswith("rule=") for f in scorer.weights)
+    # the two-pass scorer ships its pass-2 table, which reads rival features and own features
+    assert scorer.rival_weights is not None and all(math.isfinite(w) for w in scorer.rival_weights.values())
+    assert any(f.startswith("r:") for f in scorer.rival_weights)
+    assert any(f.startswith("lemma=") for f in scorer.rival_weights)
+    assert data["rival_weights"] == dict(sorted(data["rival_weights"].items()))
 
 
 def test_candidates_have_features_and_the_scorer_only_removes(nlp: Language) -> None:
@@ -372,6 +380,39 @@ def test_exclusive_scorer_keeps_no_attribution_inside_another(nlp: Language) -> 
             if i != j:
                 assert not any(s < e2 and s2 < e for s, e in pieces[i] for s2, e2 in pieces[j])
                 assert a.cue is not None and not any(s <= a.cue.start < e for s, e in pieces[j])
+
+
+def test_pass_two_table_can_reverse_which_of_two_clashing_candidates_is_kept(nlp: Language) -> None:
+    # a toy two-pass scorer: stage 1 prefers "rejected"; the pass-2 table reads only the rival
+    # features and prefers the candidate ranked second in its sentence, so the clash flips
+    doc = parse(nlp, "The council rejected the mayor's claim that the budget was balanced.")
+    text = doc.text
+    stage1 = {"lemma=reject": 2.0, "lemma=claim": 1.0}
+    one = Scorer(stage1, 0.0, 0.5, exclusive=True)
+    two = Scorer(stage1, 0.0, 0.5, exclusive=True, rival_weights={"r:srank=0": -2.0, "r:srank=1": 2.0})
+
+    def cues(scorer: Scorer) -> list[str]:
+        return [text[q.cue.start : q.cue.end] for q in extract_quotes(doc, scorer=scorer) if q.cue]
+
+    assert cues(one) == ["rejected"]
+    assert cues(two) == ["claim"]
+
+
+def test_rival_features_describe_rank_and_clash(nlp: Language) -> None:
+    doc = parse(nlp, "The council rejected the mayor's claim that the budget was balanced.")
+    found, feats = candidate_records(doc, None)
+    assert len(found) == 2 and len(feats) == 2
+    probs = [0.9, 0.2] if found[0].cue[0] < found[1].cue[0] else [0.2, 0.9]
+    rivals = rival_features(found, probs)
+    likely, unlikely = (rivals[0], rivals[1]) if probs[0] > probs[1] else (rivals[1], rivals[0])
+    assert "r:srank=0" in likely and "r:srank=1" in unlikely
+    assert "r:band=18" in likely and "r:band=4" in unlikely
+    # the nested report's likeliest rival outranks it; the outer one is not outranked
+    assert any(f.startswith("r:inner:outranks=1") for f in unlikely)
+    assert any(f.startswith("r:outer:outranks=0") for f in likely)
+    assert not any(f.startswith("r:alone") for f in likely + unlikely)
+    both = pass_two_features(found, feats, probs)
+    assert all(b[: len(f)] == f for b, f in zip(both, feats, strict=True))
 
 
 # ----------------------------------------------------------------------------- unseen news (fourth pass)

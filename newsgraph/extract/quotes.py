@@ -31,6 +31,7 @@ import bisect
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1368,13 +1369,27 @@ class Scorer:
     inner_threshold: float = 2.0
     outer_threshold: float = 2.0
     overlap_threshold: float = 2.0
+    #: the pass-2 table (two-pass scorer, bench/results/quotes.md, fourteenth pass): a second
+    #: logistic model over each candidate's own features plus ``rival_features`` (its stage-1
+    #: probability beside its rivals'), trained to find gold *cues*; ``threshold`` and the clash
+    #: thresholds then apply to its probabilities. None: one pass, as before
+    rival_weights: dict[str, float] | None = None
+    rival_bias: float = 0.0
 
     def probability(self, features: Iterable[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(self.bias, self.weights, features)
+
+    def rival_probability(self, features: Iterable[str]) -> float:
+        """The pass-2 probability of a candidate (``pass_two_features``)."""
+        return _logistic(self.rival_bias, self.rival_weights or {}, features)
 
     def keep(self, features: Iterable[str]) -> bool:
         return self.probability(features) >= self.threshold
+
+
+def _logistic(bias: float, weights: dict[str, float], features: Iterable[str]) -> float:
+    z = bias + sum(weights.get(f, 0.0) for f in features)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 MODEL_FILE = "attribution_model.json"
@@ -1405,6 +1420,12 @@ def load_scorer() -> Scorer | None:
         return None
     weights, bias, threshold, data = found
     selection = {k: float(data[k]) for k in ("inner_threshold", "outer_threshold", "overlap_threshold") if k in data}
+    rivals = data.get("rival_weights")
+    if rivals is not None:
+        if not isinstance(rivals, dict) or not all(isinstance(v, (int, float)) for v in rivals.values()):
+            raise ValueError(f"resources/quotes/{MODEL_FILE}: rival_weights must map features to numbers")
+        selection |= {"rival_weights": {str(k): float(v) for k, v in rivals.items()},
+                      "rival_bias": float(data["rival_bias"])}
     return Scorer(weights, bias, threshold, bool(data.get("exclusive")), **selection)
 
 
@@ -1530,7 +1551,10 @@ def _attributions(
     found = _candidates(ctx, proposer)
     if scorer is not None:
         feats = _all_features(found, ctx)
-        found = _select(found, [scorer.probability(f) for f in feats], scorer)
+        probs = [scorer.probability(f) for f in feats]
+        if scorer.rival_weights is not None:
+            probs = [scorer.rival_probability(f) for f in pass_two_features(found, feats, probs)]
+        found = _select(found, probs, scorer)
     _direct_quotes(ctx, found)
     found.sort(key=lambda a: (a.content[0][0], a.cue[0]))
     return found
@@ -1571,6 +1595,68 @@ def _select(found: list[_Attribution], probs: list[float], scorer: Scorer) -> li
 
 def _frags_overlap(a: Sequence[Frag], b: Sequence[Frag]) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def _band(p: float, parts: int) -> int:
+    return min(int(p * parts), parts - 1)
+
+
+def _rival_kind(a: _Attribution, b: _Attribution) -> list[str]:
+    """The clash kinds of ``a`` with ``b`` the pass-2 model tells apart: ``_conflict``'s, and
+    "samecontent" (another cue with the very same content)."""
+    clash = _conflict(a, b)
+    kinds = [clash] if clash else []
+    if a.cue != b.cue and a.content == b.content:
+        kinds.append("samecontent")
+    return kinds
+
+
+def rival_features(found: Sequence[_Attribution], probs: Sequence[float]) -> list[list[str]]:
+    """Each candidate's stage-1 probability beside its rivals' (prefixed ``r:``): its band, its
+    rank in the sentence and the document, and per clash kind the likeliest rival (its band,
+    whether it outranks the candidate, proposer or rule, both sources, a shared speaker, both
+    rules). Why: stage 1 rates each candidate alone; which of two clashing reports PolNeAR
+    keeps depends on the other one too."""
+    order = sorted(range(len(found)), key=lambda n: (-probs[n], found[n].cue))
+    doc_rank = {n: r for r, n in enumerate(order)}
+    sent_seen: Counter[int] = Counter()
+    sent_rank = {}
+    for n in order:
+        sent_rank[n] = sent_seen[found[n].sentence_index]
+        sent_seen[found[n].sentence_index] += 1
+    out = []
+    for n, a in enumerate(found):
+        p = probs[n]
+        b5 = _band(p, 5)
+        fs = [f"r:band={_band(p, 20)}", f"r:srank={min(sent_rank[n], 3)}", f"r:drank={_bucket(doc_rank[n])}",
+              f"r:band_rule={b5}:{a.rule}"]
+        best: dict[str, int] = {}
+        for m, b in enumerate(found):
+            if m == n:
+                continue
+            for kind in _rival_kind(a, b):
+                if kind not in best or (-probs[m], b.cue) < (-probs[best[kind]], found[best[kind]].cue):
+                    best[kind] = m
+        for kind, m in sorted(best.items()):
+            b, q = found[m], probs[m]
+            has = f"{int(bool(a.source_frags))}{int(bool(b.source_frags))}"
+            fs += [f"r:{kind}:band={_band(q, 5)}", f"r:{kind}:outranks={int(q > p)}:{b5}",
+                   f"r:{kind}:by={'proposer' if b.rule.startswith('proposed') else 'rule'}",
+                   f"r:{kind}:src={has}", f"r:{kind}:rules={a.rule}:{b.rule}"]
+            if a.source is not None and b.source is not None and a.source.i == b.source.i:
+                fs.append(f"r:{kind}:same_head")
+            if kind == "inner" and _frags_overlap([a.cue], b.source_frags):
+                fs.append("r:inner:cue_in_source")
+        if not best:
+            fs.append(f"r:alone={b5}")
+        out.append(fs)
+    return out
+
+
+def pass_two_features(found: Sequence[_Attribution], feats: Sequence[list[str]], probs: Sequence[float]) -> list[list[str]]:
+    """What the pass-2 model reads: each candidate's own (stage-1) features and its rival
+    features; shared by the extractor and ``scripts/train_attribution.py``."""
+    return [f + r for f, r in zip(feats, rival_features(found, probs), strict=True)]
 
 
 # --------------------------------------------------------------------------- learned cue proposer
@@ -1781,14 +1867,20 @@ def _candidates(ctx: _Context, proposer: Proposer | None) -> list[_Attribution]:
     return found
 
 
+def candidate_records(doc: Doc, proposer: Any = _SHIPPED) -> tuple[list[_Attribution], list[list[str]]]:
+    """Every candidate of ``doc`` before scoring and its stage-1 features (``proposer``: the
+    cue proposer to add candidates with; default: the shipped one); the records are what
+    ``rival_features`` reads."""
+    ctx = _Context.of(doc, load_lexicon(), _quotations(doc_text(doc)))
+    found = _candidates(ctx, load_proposer() if proposer is _SHIPPED else proposer)
+    return found, _all_features(found, ctx)
+
+
 def attribution_candidates(doc: Doc, proposer: Any = _SHIPPED) -> list[tuple[Frag, list[Frag], list[Frag], list[str]]]:
     """Every candidate of ``doc`` before scoring, as (cue, content pieces, source pieces,
-    features): what ``scripts/train_attribution.py`` learns from (``proposer``: the cue
-    proposer to add candidates with; default: the shipped one)."""
-    text = doc_text(doc)
-    ctx = _Context.of(doc, load_lexicon(), _quotations(text))
-    found = _candidates(ctx, load_proposer() if proposer is _SHIPPED else proposer)
-    return [(a.cue, a.content, a.source_frags, f) for a, f in zip(found, _all_features(found, ctx), strict=True)]
+    features): what ``scripts/train_attribution.py`` learns from."""
+    found, feats = candidate_records(doc, proposer)
+    return [(a.cue, a.content, a.source_frags, f) for a, f in zip(found, feats, strict=True)]
 
 
 
@@ -2064,6 +2156,7 @@ __all__ = [
     "Proposer",
     "Scorer",
     "attribution_candidates",
+    "candidate_records",
     "cue_proposer_tokens",
     "extract_claims",
     "extract_quotes",
@@ -2071,5 +2164,7 @@ __all__ = [
     "load_lexicon",
     "load_proposer",
     "load_scorer",
+    "pass_two_features",
     "quotes_and_claims",
+    "rival_features",
 ]
