@@ -317,7 +317,7 @@ def test_scorer_is_a_thresholded_logistic_model() -> None:
     scorer = Scorer({"a": 2.0, "b": -3.0}, bias=0.0, threshold=0.5)
     assert scorer.probability([]) == 0.5
     assert scorer.probability(["a"]) > 0.5 > scorer.probability(["b"])
-    assert scorer.keep(["a"]) and not scorer.keep(["a", "b"])
+    assert scorer.probability(["a"]) >= scorer.threshold > scorer.probability(["a", "b"])
     assert scorer.probability(["unknown feature"]) == 0.5  # unseen features weigh nothing
 
 

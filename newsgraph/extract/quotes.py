@@ -1353,7 +1353,7 @@ def _direct_quotes(ctx: _Context, found: list[_Attribution]) -> None:
 class Scorer:
     """A linear model over binary candidate features (trained by
     ``scripts/train_attribution.py`` on PolNeAR train): keeps a candidate when its
-    probability reaches ``threshold``."""
+    probability (the pass-2 probability when ``rival_weights`` is set) reaches ``threshold``."""
 
     weights: dict[str, float]
     bias: float
@@ -1382,9 +1382,6 @@ class Scorer:
     def rival_probability(self, features: Iterable[str]) -> float:
         """The pass-2 probability of a candidate (``pass_two_features``)."""
         return _logistic(self.rival_bias, self.rival_weights or {}, features)
-
-    def keep(self, features: Iterable[str]) -> bool:
-        return self.probability(features) >= self.threshold
 
 
 def _logistic(bias: float, weights: dict[str, float], features: Iterable[str]) -> float:
