@@ -30,6 +30,7 @@ from ..extract.events import (
     clause_candidate,
     primary,
     sentence_events,
+    type_convention,
     typed,
 )
 from ..nlp.pipeline import build_pipeline
@@ -281,9 +282,7 @@ def evaluate_plover(path: Path, settings: Settings, limit: int | None = None, pa
     """Type accuracy under both type conventions (each record coded once: the primary event
     carries the table's label); the per-class table, the curve and the last line are for
     ``settings.types``."""
-    chosen = settings.types
-    if chosen not in TYPE_CONVENTIONS:
-        raise ValueError(f"unknown type convention {chosen!r}; choose from {', '.join(TYPE_CONVENTIONS)}")
+    chosen = type_convention(settings.types)
     rows = _select(read_gsr(path), lambda r: r[0], part)[:limit]
     gold = [t for _, t in rows]
     preds = [predict(doc) for doc in parse_texts((text for text, _ in rows), settings)]
