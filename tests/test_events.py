@@ -8,7 +8,7 @@ import datetime
 import numpy as np
 import pytest
 
-from newsgraph.evaluate.events import conll_text
+from newsgraph.evaluate.events import conll_text, predict
 from newsgraph.extract import classifier, ontology
 from newsgraph.extract.events import (
     EXTRACTOR,
@@ -1092,6 +1092,44 @@ def test_object_after_a_quantity_or_preposition_names_the_phrase(nlp):
     assert _primary_type(nlp, "Tens of thousands of people took to the streets of Tbilisi on Sunday.") == "PROTEST"
 
 
+# --------------------------------------------------------------------------- type pass 6
+
+
+def test_vowed_conflict_is_a_threat(nlp):
+    """A vow or pledge to commit a conflictual act is that act in the future, which PLOVER's
+    single-category rule codes THREATEN (``complement_rules`` with ``triggers``); agreeing to
+    an act, or vowing to cooperate, stays AGREE."""
+    assert _primary_type(nlp, "The militants vowed to kill more soldiers.") == "THREATEN"
+    assert _primary_type(nlp, "The rebels pledged to attack the capital.") == "THREATEN"
+    assert _primary_type(nlp, "The ministers agreed to impose new rules on banks.") == "AGREE"
+    assert _primary_type(nlp, "Japan pledged to boost trade with Vietnam.") == "AGREE"
+
+
+def test_phrase_names_the_sense_of_an_ambiguous_verb(nlp):
+    """The manual (SANCTION expel, COERCE deport): expelling diplomats is SANCTION, expelling
+    migrants COERCE. A verb + object phrase decides; the classifier chooses among an
+    ambiguous verb's labels only for the bare verb."""
+    assert _primary_type(nlp, "Mali expelled the French ambassador on Monday.") == "SANCTION"
+    assert _primary_type(nlp, "Kuwait expelled hundreds of migrants last week.") == "COERCE"
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        ("The two sides finalized a peace deal on Sunday.", "SUPPORT"),
+        ("Police searched the house of the opposition leader.", "COERCE"),
+        ("The navy raised the readiness of its submarine fleet.", "MOBILIZE"),
+        ("The family took the ministry to court over the demolition.", "ACCUSE"),
+        ("The party dropped its objection to the new electoral law.", "CONCEDE"),
+    ],
+)
+def test_words_of_the_manual_definitions(nlp, text, event_type):
+    """Type pass 6: verbs, phrases and nouns the manual's type definitions and modes name
+    ("finalize a treaty", "execute search", "increase readiness", "bring to court",
+    withdrawing an objection like a demand)."""
+    assert _primary_type(nlp, text) == event_type
+
+
 # --------------------------------------------------------------------------- type conventions
 
 
@@ -1160,3 +1198,11 @@ def test_table_convention_data_is_checked():
     for needle in ("055: table_type is the manual's type", "116: unknown table_type", "verbs.attack is ASSAULT",
                    "163: neither lexicon entries nor rules", "table alternative 'AGREE'"):
         assert needle in problems, problems
+
+
+def test_an_empty_unit_codes_nothing(nlp):
+    """An evaluation record with no text (PETRARCH2's validation file has one) is scored as
+    coding nothing instead of crashing the whole evaluation."""
+    for text in ("", "  ", "\n"):
+        pred = predict(nlp(text))
+        assert (pred.event_type, pred.primary, pred.confidence) == ("NONE", None, 0.0)

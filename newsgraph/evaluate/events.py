@@ -74,6 +74,8 @@ def predict(doc: Doc, convention: str = DEFAULT_CONVENTION) -> SentencePredictio
     its who/whom then come from the main clause. Without the artifact, the rules alone decide.
     ``convention``: the who/whom convention (``events.argument_convention``)."""
     span = doc[:]
+    if all(tok.is_space for tok in span):  # an empty unit (a record with no text) codes nothing
+        return SentencePrediction(ontology.pentaclass(""), "NONE", 0.0, None)
     cands, coding = sentence_events(span, convention=convention)
     best = primary(cands)
     if coding is None:

@@ -115,9 +115,10 @@ class Lexicon:
     #: trigger lemma -> the labels its type is chosen among by the sentence classifier
     ambiguous: dict[str, tuple[tuple[str, str], ...]]
     #: (types of a governing event, types of what it commits to: verb complement, object or
-    #: "to" noun; new type; the table convention's new type): "agreed to relax the curfew" is a
-    #: promised concession (``complement_rules`` of modality.yaml)
-    complement_rules: tuple[tuple[frozenset[str], frozenset[str], str, str], ...]
+    #: "to" noun; new type; the table convention's new type; the governing trigger lemmas, None =
+    #: any): "agreed to relax the curfew" is a promised concession, "vowed to attack" a threat
+    #: (``complement_rules`` of modality.yaml)
+    complement_rules: tuple[tuple[frozenset[str], frozenset[str], str, str, frozenset[str] | None], ...]
     #: (types, modalities, modals, governors; each None = any; new type; the table
     #: convention's new type)
     single_category: tuple[
@@ -193,7 +194,13 @@ def lexicon() -> Lexicon:
             for word, labels in lex.get("ambiguous", {}).items()
         },
         complement_rules=tuple(
-            (frozenset(rule["types"]), frozenset(rule["complements"]), rule["to"], rule.get("table", rule["to"]))
+            (
+                frozenset(rule["types"]),
+                frozenset(rule["complements"]),
+                rule["to"],
+                rule.get("table", rule["to"]),
+                frozenset(rule["triggers"]) if "triggers" in rule else None,
+            )
             for rule in cues.get("complement_rules", [])
         ),
         single_category=tuple(
@@ -1295,7 +1302,9 @@ def single_category(cand: Candidate, lex: Lexicon | None = None) -> None:
         """``label`` after the rules (the table's alternatives if ``table``), and whether a
         single-category rule fired (the recoded event is then asserted)."""
         if cand.kind == "verb":
-            for types, wanted, new_type, table_type in lex.complement_rules:
+            for types, wanted, new_type, table_type, triggers in lex.complement_rules:
+                if triggers is not None and _lemma(cand.trigger) not in triggers:
+                    continue
                 if label[0] in types and any(t in wanted for t in committed()):
                     label = (table_type if table else new_type, "")
                     break
@@ -1397,12 +1406,15 @@ def code_sentence(sent: Span, cands: list[Candidate]) -> classifier.SentenceCodi
 
 def _choose_ambiguous(cands: list[Candidate], coding: classifier.SentenceCoding, lex: Lexicon) -> None:
     """The classifier's most probable label among an ambiguous trigger's listed labels. A
-    candidate the single-category rule already recoded (its label is not among them) keeps its
-    category. A cooperation label (``dyadic``) needs a second party: two actors, a recipient or
-    a "joint" ("China launched drills around Taiwan" is a show of force, not joint manoeuvres).
-    Changes ``cands`` in place."""
+    candidate the single-category rule already recoded (its label is not among them), or whose
+    verb + object phrase is an entry of its own ("expelled the ambassador"), keeps its category.
+    A cooperation label (``dyadic``) needs a second party: two actors, a recipient or a "joint"
+    ("China launched drills around Taiwan" is a show of force, not joint manoeuvres). Changes
+    ``cands`` in place."""
     for cand in cands:
         labels = lex.ambiguous.get(_lemma(cand.trigger), ())
+        if cand.kind == "verb" and _phrase_label(cand.trigger, lex):
+            continue  # the phrase names the sense
         if (cand.event_type, cand.mode) in labels:
             joint = len(cand.actors) > 1 or cand.recipients or any(
                 _lemma(c) in lex.joint_words for c in cand.trigger.children
