@@ -80,11 +80,12 @@ C_GRID = (0.2, 0.3)  # 0.3 was chosen over 1.0 until the cue context features (t
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
 MIN_PRECISION = 0.78
 MIN_COUNT = 2  # a feature seen fewer times in training gets no weight
-#: how overlapping candidates are chosen among (``Scorer`` fields), fixed from a 5-fold comparison
-#: on train with ``scripts/quote_selection_cv.py`` (bench/results/quotes.md, eighth pass): a
-#: candidate whose content holds a kept one's cue ("X insisted that A, claiming that B") is kept
-#: too when it is this likely
-SELECTION = {"outer_threshold": 0.7}
+#: how overlapping candidates are chosen among (``Scorer`` fields), fixed from 5-fold comparisons
+#: on train with ``scripts/quote_selection_cv.py`` (bench/results/quotes.md): a candidate whose
+#: content holds a kept one's cue ("X insisted that A, claiming that B") is kept too when it is
+#: this likely (eighth pass); for the two-pass scorer, also one whose cue lies in a kept one's
+#: content, or whose content overlaps a kept one's (sixteenth pass: best mean overlap F1)
+SELECTION = {"outer_threshold": 0.7, "inner_threshold": 0.7, "overlap_threshold": 0.8}
 #: the two-pass scorer (bench/results/quotes.md, thirteenth and fourteenth passes): a pass-2
 #: logistic table over each candidate's own features and its rivals' stage-1 probabilities,
 #: labelled "the cue overlaps a gold cue", at this C; the shipped threshold then applies to the
