@@ -1113,6 +1113,20 @@ def test_phrase_names_the_sense_of_an_ambiguous_verb(nlp):
     assert _primary_type(nlp, "Kuwait expelled hundreds of migrants last week.") == "COERCE"
 
 
+def test_complement_rule_triggers_are_checked():
+    """A complement rule limited to some trigger verbs names lexicon verbs of its own types: a
+    word the lexicon does not code (or codes otherwise) could never fire it."""
+    lex, cues = ontology.triggers(), ontology.modality_cues()
+    types = ontology.plover()["types"]
+    assert ontology._complement_rule_problems(lex, cues, types) == []
+    broken = {"complement_rules": [
+        {"types": ["AGREE"], "complements": ["ASSAULT"], "to": "THREATEN", "triggers": ["vow", "swear", "attack"]},
+    ]}
+    problems = "\n".join(ontology._complement_rule_problems(lex, broken, types))
+    assert "'swear' is no AGREE verb" in problems and "'attack' is no AGREE verb" in problems
+    assert "'vow'" not in problems
+
+
 @pytest.mark.parametrize(
     "text, event_type",
     [

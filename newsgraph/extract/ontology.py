@@ -160,10 +160,7 @@ def validate() -> list[str]:
         for event_type in [*rule.get("types", []), rule.get("to")]:
             if event_type not in types:
                 problems.append(f"single_category: unknown type {event_type}")
-    for rule in modality_cues().get("complement_rules", []):
-        for event_type in [*rule["types"], *rule["complements"], rule["to"]]:
-            if event_type not in types:
-                problems.append(f"complement_rules: unknown type {event_type}")
+    problems += _complement_rule_problems(lex, modality_cues(), types)
     keys = {k.lower() for section in ("verbs", "nouns") for k in lex[section]}
     for word in lex.get("left_out", {}):
         if word.lower() in keys:
@@ -191,6 +188,21 @@ def validate() -> list[str]:
 def _known_label(label: str, types: dict[str, Any]) -> bool:
     event_type, mode = parse_label(label)
     return event_type in types and (not mode or mode in types[event_type]["modes"])
+
+
+def _complement_rule_problems(lex: dict[str, Any], cues: dict[str, Any], types: dict[str, Any]) -> list[str]:
+    """``complement_rules`` name known types, and a rule's ``triggers`` are lexicon verbs of one
+    of its ``types`` (a word the lexicon does not code so would never fire the rule)."""
+    problems = []
+    for rule in cues.get("complement_rules", []):
+        for event_type in [*rule["types"], *rule["complements"], rule["to"]]:
+            if event_type not in types:
+                problems.append(f"complement_rules: unknown type {event_type}")
+        for word in rule.get("triggers", []):
+            label = lex["verbs"].get(word) if isinstance(word, str) else None
+            if label is None or parse_label(label)[0] not in rule["types"]:
+                problems.append(f"complement_rules: trigger {word!r} is no {'/'.join(rule['types'])} verb of the lexicon")
+    return problems
 
 
 def _table_problems(lex: dict[str, Any], cues: dict[str, Any], types: dict[str, Any]) -> list[str]:
