@@ -1413,7 +1413,7 @@ def _choose_ambiguous(cands: list[Candidate], coding: classifier.SentenceCoding,
     ``cands`` in place."""
     for cand in cands:
         labels = lex.ambiguous.get(_lemma(cand.trigger), ())
-        if cand.kind == "verb" and _phrase_label(cand.trigger, lex):
+        if labels and cand.kind == "verb" and _phrase_label(cand.trigger, lex):
             continue  # the phrase names the sense
         if (cand.event_type, cand.mode) in labels:
             joint = len(cand.actors) > 1 or cand.recipients or any(
